@@ -1,0 +1,254 @@
+package io.mapaudit.agent;
+
+import io.mapaudit.agent.audit.Aggregator;
+import io.mapaudit.agent.config.AgentOptions;
+import io.mapaudit.agent.detect.FindingStore;
+import io.mapaudit.agent.instrument.AgentInstaller;
+import io.mapaudit.agent.profile.MapProfile;
+import io.mapaudit.agent.record.Drainer;
+import io.mapaudit.agent.record.RecordingSink;
+import io.mapaudit.agent.record.SafeKeys;
+import io.mapaudit.agent.record.Sites;
+import io.mapaudit.agent.report.ReportBuilder;
+import io.mapaudit.agent.report.ReportFiles;
+import io.mapaudit.bootstrap.AdviceErrors;
+import io.mapaudit.bootstrap.MapAccessDispatcher;
+import io.mapaudit.bootstrap.MapOp;
+import io.mapaudit.bootstrap.ModCounts;
+import io.mapaudit.bootstrap.ReentrancyGuard;
+import io.mapaudit.bootstrap.ThreadState;
+import io.mapaudit.bootstrap.WatchSlots;
+import java.io.IOException;
+import java.lang.instrument.Instrumentation;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.ConcurrentModificationException;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+
+/**
+ * One attachment of the agent to this JVM, from install to detach (or exit). Owns the sink, the
+ * drainer and its state, the installed transformer and the shutdown hook.
+ *
+ * <p>Not thread-safe by itself: {@link AgentRuntime} serialises start, commands and detach.
+ */
+final class AgentSession {
+  /** How long a report request waits for the drainer. */
+  static final long SNAPSHOT_TIMEOUT_MILLIS = 3_000L;
+  private static final int SITE_CAPTURES_PER_SECOND = 200;
+
+  final AgentOptions options;
+  final String mode;
+  final Instant startedAt = Instant.now();
+  private final Instrumentation inst;
+  private final int epoch;
+  private final FindingStore findings = new FindingStore();
+  private final ReportBuilder reportBuilder = new ReportBuilder();
+  private final AtomicBoolean reportWarning = new AtomicBoolean();
+  private Aggregator aggregator;
+  private Drainer drainer;
+  private RecordingSink sink;
+  private AgentInstaller.Installation installation;
+  private Thread shutdownHook;
+  private volatile boolean detached;
+  private volatile String detachSummary;
+  private boolean javaUtilOpen;
+
+  AgentSession(AgentOptions options, String mode, Instrumentation inst, int epoch) {
+    this.options = options;
+    this.mode = mode;
+    this.inst = inst;
+    this.epoch = epoch;
+  }
+
+  /** Installs the agent. On failure nothing stays installed and the exception propagates. */
+  void start() {
+    long t0 = System.nanoTime();
+    AgentConsole.setDebug(options.debug());
+    javaUtilOpen = AgentInstaller.openJavaUtil(inst);
+    Function<Object, String> keys = SessionKeys.renderer(options.keys());
+    aggregator = new Aggregator(options, findings, keys);
+    drainer = new Drainer(aggregator, aggregator);
+    sink = new RecordingSink(epoch, options.ringSize(), SITE_CAPTURES_PER_SECOND, drainer);
+    long t1 = System.nanoTime();
+    preload();
+    long t2 = System.nanoTime();
+    drainer.start();
+    try {
+      installation = AgentInstaller.install(inst);
+    } catch (RuntimeException | Error e) {
+      drainer.stop(1_000L);
+      throw e;
+    }
+    MapAccessDispatcher.install(sink, options.sampling(), options.enabled());
+    shutdownHook = new Thread(this::atExit, "mapaudit-shutdown");
+    shutdownHook.setDaemon(true);
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
+    AgentConsole.debug("setup " + (t1 - t0) / 1_000_000 + " ms, preload " + (t2 - t1) / 1_000_000
+        + " ms, advice " + installation.adviceNanos / 1_000_000 + " ms, retransform "
+        + installation.installNanos / 1_000_000 + " ms");
+    AgentConsole.debug("installed in " + installation.nanos / 1_000_000 + " ms, transformed "
+        + installation.transformed + (installation.errors.isEmpty() ? ""
+            : ", errors " + installation.errors) + ", java.util open: " + javaUtilOpen
+        + ", modCount readable: " + ModCounts.available());
+  }
+
+  /*
+   * Exercises the sink once on a private map before the transformer exists, so that every class
+   * the sampled path needs is loaded (AgentInstaller preloads the boot side). The map's records
+   * have no application site and never reach a report.
+   */
+  private void preload() {
+    ThreadState state = ReentrancyGuard.state();
+    SafeKeys.isSafe("k");
+    Sites.callerFrame();
+    Map<Object, Object> dummy = new HashMap<>();
+    state.enterAgent();
+    try {
+      for (int op = 0; op < MapOp.COUNT; op++) {
+        long v = sink.onSampledEnter(dummy, op, "k", null, state);
+        sink.onSampledExit(dummy, op, "k", null, null, null, 1L, v, state);
+      }
+      sink.onConstructed(dummy, state);
+    } finally {
+      state.exitAgent();
+    }
+  }
+
+  /** The {@code agent} object of the report. */
+  Map<String, Object> agentInfo() {
+    Map<String, Object> a = new LinkedHashMap<>();
+    a.put("version", AgentRuntime.version());
+    a.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+    a.put("mode", mode);
+    a.put("startedAt", startedAt.toString());
+    a.put("sampling", options.sampling());
+    a.put("pid", ManagementFactory.getRuntimeMXBean().getName().split("@")[0]);
+    a.put("auditing", options.enabled() && !detached);
+    a.put("options", new LinkedHashMap<>(options.raw()));
+    a.put("records", aggregator.records());
+    a.put("droppedRecords", drainer.dropped());
+    a.put("trackedMaps", aggregator.table().size());
+    a.put("mapsCollected", aggregator.table().collected());
+    a.put("mapsEvicted", aggregator.table().evicted());
+    a.put("recordsForEvictedMaps", aggregator.recordsForEvictedMaps());
+    a.put("droppedFindingEvents", findings.droppedEvents());
+    a.put("findingsOverflow", findings.overflow());
+    a.put("adviceErrors", AdviceErrors.count());
+    a.put("instrumentedClasses", installation == null ? List.of()
+        : new ArrayList<>(installation.transformed));
+    if (detachSummary != null) {
+      a.put("detach", detachSummary);
+    }
+    return a;
+  }
+
+  /** Builds the report on the drainer thread; null when the drainer did not answer in time. */
+  Map<String, Object> snapshot() {
+    return drainer.call(() -> reportBuilder.build(aggregator, agentInfo()),
+        SNAPSHOT_TIMEOUT_MILLIS);
+  }
+
+  /** Writes the report files; returns the JSON path. */
+  Path writeReport(Path jsonFile) throws IOException {
+    Map<String, Object> report = snapshot();
+    if (report == null) {
+      throw new IOException("the drainer did not produce a report within "
+          + SNAPSHOT_TIMEOUT_MILLIS + " ms");
+    }
+    return ReportFiles.write(report, options.reportDir(), jsonFile, null);
+  }
+
+  /** Status lines for the {@code status} command. */
+  String status() {
+    Map<String, Object> s = drainer.call(this::agentInfo, SNAPSHOT_TIMEOUT_MILLIS);
+    if (s == null) {
+      return "attached (" + mode + ") since " + startedAt + "; drainer not answering";
+    }
+    return "attached (" + mode + ") since " + startedAt + ", auditing "
+        + (MapAccessDispatcher.isActive() ? "on" : "off") + ", sampling 1/" + options.sampling()
+        + "\n  tracked maps: " + s.get("trackedMaps") + ", records: " + s.get("records")
+        + ", dropped: " + s.get("droppedRecords") + ", findings: " + findingCount()
+        + ", advice errors: " + s.get("adviceErrors")
+        + "\n  instrumented: " + s.get("instrumentedClasses");
+  }
+
+  private int findingCount() {
+    Integer n = drainer.call(() -> findings.all().size(), SNAPSHOT_TIMEOUT_MILLIS);
+    return n == null ? -1 : n;
+  }
+
+  /**
+   * Detaches: auditing off and the no-op sink first (code still running becomes harmless), then
+   * the original bytecode back, then a last report. Returns what was restored.
+   */
+  String detach() {
+    long start = System.nanoTime();
+    MapAccessDispatcher.uninstall();
+    boolean reset = AgentInstaller.reset(inst, installation.transformer);
+    long resetMillis = (System.nanoTime() - start) / 1_000_000;
+    detachSummary = "restored original bytecode of " + installation.transformed.size()
+        + " classes " + installation.transformed + (reset ? "" : " (transformer was not active)")
+        + " in " + resetMillis + " ms; sink is the no-op";
+    detached = true;
+    String reportLine;
+    try {
+      reportLine = "final report: " + writeReport(null);
+    } catch (IOException | RuntimeException e) {
+      reportLine = "final report not written: " + e.getMessage();
+    }
+    drainer.stop(2_000L);
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException e) {
+      // The JVM is already shutting down; the hook sees detached and does nothing.
+    }
+    return detachSummary + "\n" + reportLine;
+  }
+
+  /** Shutdown hook: last report and the short summary, within a bounded time. */
+  private void atExit() {
+    ReentrancyGuard.markAgentThread();
+    if (detached) {
+      return;
+    }
+    MapAccessDispatcher.setActive(false);
+    Map<String, Object> report = snapshot();
+    if (report == null) {
+      AgentConsole.line("report not written: the drainer did not answer within "
+          + SNAPSHOT_TIMEOUT_MILLIS + " ms");
+      return;
+    }
+    Path json;
+    try {
+      json = ReportFiles.write(report, options.reportDir(), null, null);
+    } catch (IOException | RuntimeException e) {
+      AgentConsole.warnOnce(reportWarning, "report not written to " + options.reportDir()
+          + ": " + e);
+      return;
+    }
+    if (options.summary()) {
+      ExitSummary.print(report, json);
+    }
+  }
+
+  boolean detached() {
+    return detached;
+  }
+
+  Aggregator aggregator() {
+    return aggregator;
+  }
+
+  /** Profiles for tests and the summary. Drainer thread. */
+  List<MapProfile> profiles() {
+    return aggregator.reportableProfiles();
+  }
+}

@@ -1,0 +1,300 @@
+package io.mapaudit.agent.audit;
+
+import io.mapaudit.agent.config.AgentOptions;
+import io.mapaudit.agent.detect.Finding;
+import io.mapaudit.agent.detect.FindingEvent;
+import io.mapaudit.agent.detect.FindingKind;
+import io.mapaudit.agent.detect.FindingStore;
+import io.mapaudit.agent.profile.MapProfile;
+import io.mapaudit.agent.profile.MapProfileTable;
+import io.mapaudit.agent.record.Drainer;
+import io.mapaudit.agent.record.RecordFlags;
+import io.mapaudit.agent.record.RecordRing;
+import io.mapaudit.agent.record.Sites;
+import io.mapaudit.bootstrap.MapOp;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.Function;
+
+/**
+ * Drainer-side state of one agent session: the side table of map profiles, the maps retired from
+ * it, and the findings. Implements the drainer's record consumer and periodic tick. Drainer-thread
+ * only (other threads reach it through {@link Drainer#call}).
+ */
+public final class Aggregator implements RecordRing.Consumer, Drainer.Periodic,
+    MapProfileTable.Retirement {
+  /** Retired (collected or evicted) profiles kept for the report, the busiest first. */
+  static final int MAX_RETIRED = 200;
+  /** Estimated misses at one site that make a MISSING_KEY a warning ("hot" missing key). */
+  static final long HOT_MISSES = 100;
+
+  private final AgentOptions options;
+  private final int sampling;
+  private final MapProfileTable table;
+  private final List<MapProfile> retired = new ArrayList<>();
+  private final FindingStore findings;
+  private final Function<Object, String> keyRenderer;
+  private final List<FindingListener> listeners = new ArrayList<>();
+  private long tick;
+  private long records;
+  private long recordsForEvictedMaps;
+
+  /** Told about each new finding (export). Drainer thread. */
+  public interface FindingListener {
+    void onNewFinding(Finding f);
+  }
+
+  public Aggregator(AgentOptions options, FindingStore findings,
+      Function<Object, String> keyRenderer) {
+    this.options = options;
+    this.sampling = options.sampling();
+    this.table = new MapProfileTable(options.maxMaps(), this);
+    this.findings = findings;
+    this.keyRenderer = keyRenderer;
+  }
+
+  public void addListener(FindingListener l) {
+    listeners.add(l);
+  }
+
+  @Override
+  public void accept(RecordRing ring, Object map, Object key, Object arg, Object site, int op,
+      int flags, long nanos) {
+    records++;
+    MapProfile p = table.get(map);
+    if (p == null) {
+      int id = System.identityHashCode(map);
+      p = new MapProfile(map.getClass().getName(),
+          map.getClass().getSimpleName() + "@" + Integer.toHexString(id), id,
+          System.currentTimeMillis());
+      table.put(map, p);
+    }
+    String siteText = site instanceof StackTraceElement ? Sites.format((StackTraceElement) site) : null;
+    if ((flags & RecordFlags.FIRST_SIGHTING) != 0) {
+      p.site(siteText, (flags & RecordFlags.ALLOCATION) != 0);
+    }
+    if (op == MapOp.CONSTRUCT) {
+      return;
+    }
+    p.count(op, ++tick);
+    if (MapOp.isWrite(op) && (flags & RecordFlags.THREW) == 0) {
+      p.writer(ring.threadId(), ring.threadName(), (flags & RecordFlags.HOLDS_MONITOR) != 0);
+    }
+    if ((flags & RecordFlags.CONFIRMED_MISS) != 0) {
+      missed(p, map, key, arg, op, siteText, ring.threadName());
+    }
+  }
+
+  private void missed(MapProfile p, Object map, Object key, Object arg, int op, String site,
+      String thread) {
+    String rendered = keyRenderer.apply(key);
+    p.miss(rendered);
+    String where = site != null ? site : p.site();
+    if (!reportable(where)) {
+      return;
+    }
+    FindingKind kind = op == MapOp.GET_OR_DEFAULT ? FindingKind.DEFAULT_ON_MISSING_KEY
+        : FindingKind.MISSING_KEY;
+    FindingKind.Severity severity = kind.defaultSeverity();
+    String detail = null;
+    if (kind == FindingKind.DEFAULT_ON_MISSING_KEY) {
+      boolean zero = numericZero(arg);
+      severity = zero ? FindingKind.Severity.ERROR : FindingKind.Severity.WARNING;
+      detail = zero ? "absent key read as the caller's default " + arg + " (numeric zero)"
+          : "absent key read as the caller's default";
+    }
+    FindingEvent e = new FindingEvent(kind, severity, map, where, null,
+        Collections.singletonList(thread), key, null, null, sampling, detail);
+    Finding f = findings.merge(e, this::mapInfo, keyRenderer);
+    if (f != null && kind == FindingKind.MISSING_KEY && f.count() >= HOT_MISSES * sampling) {
+      f.escalate(FindingKind.Severity.WARNING);
+    }
+    if (f != null && f.count() == sampling) {
+      fire(f);
+    }
+  }
+
+  /** True for a JDK numeric zero: the default that turned a missing balance into 0.0. */
+  static boolean numericZero(Object v) {
+    if (v == null) {
+      return false;
+    }
+    Class<?> c = v.getClass();
+    if (c == Integer.class || c == Long.class || c == Short.class || c == Byte.class) {
+      return ((Number) v).longValue() == 0L;
+    }
+    if (c == Double.class || c == Float.class) {
+      return ((Number) v).doubleValue() == 0.0;
+    }
+    if (c == BigDecimal.class) {
+      return ((BigDecimal) v).signum() == 0;
+    }
+    if (c == BigInteger.class) {
+      return ((BigInteger) v).signum() == 0;
+    }
+    if (c == java.util.concurrent.atomic.AtomicInteger.class
+        || c == java.util.concurrent.atomic.AtomicLong.class) {
+      return ((Number) v).longValue() == 0L;
+    }
+    return false;
+  }
+
+  /** {mapType, mapId} of a tracked map, for findings. */
+  String[] mapInfo(Object map) {
+    MapProfile p = table.get(map);
+    if (p != null) {
+      return new String[] {p.mapType(), p.mapId()};
+    }
+    return new String[] {map.getClass().getName(),
+        map.getClass().getSimpleName() + "@" + Integer.toHexString(System.identityHashCode(map))};
+  }
+
+  /**
+   * True when a site passes the include/exclude options. Maps owned by JDK code (and those with
+   * no known site) are left out unless {@code include} names their package explicitly.
+   */
+  public boolean reportable(String site) {
+    if (site == null || site.equals("unknown")) {
+      return false;
+    }
+    if (Sites.internal(site)) {
+      for (String in : options.include()) {
+        if (site.startsWith(in)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    for (String ex : options.exclude()) {
+      if (site.startsWith(ex)) {
+        return false;
+      }
+    }
+    if (options.include().isEmpty()) {
+      return true;
+    }
+    for (String in : options.include()) {
+      if (site.startsWith(in)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void fire(Finding f) {
+    for (FindingListener l : listeners) {
+      try {
+        l.onNewFinding(f);
+      } catch (Throwable e) {
+        io.mapaudit.bootstrap.AdviceErrors.record(e);
+      }
+    }
+  }
+
+  @Override
+  public void tick(long nowMillis) {
+    table.expunge();
+    for (Finding f : findings.drain(this::mapInfo, keyRenderer)) {
+      fire(f);
+    }
+    table.forEach(this::crossThreadWrites);
+  }
+
+  /** CROSS_THREAD_WRITES: a non-thread-safe map written by two or more threads (no proof). */
+  private void crossThreadWrites(MapProfile p) {
+    if (p.crossThreadReported || p.writerCount() < 2 || !reportable(p.site())
+        || isConcurrentType(p.mapType())) {
+      return;
+    }
+    p.crossThreadReported = true;
+    List<String> threads = new ArrayList<>();
+    for (int i = 0; i < p.listedWriters(); i++) {
+      threads.add(p.writerName(i) + (p.writerAlwaysHeldMonitor(i) ? " (held the map's monitor)"
+          : " (without the map's monitor)"));
+    }
+    FindingEvent e = new FindingEvent(FindingKind.CROSS_THREAD_WRITES, null, null, p.site(),
+        null, threads, null, null, null, 1, "written by " + p.writerCount() + " threads");
+    Finding f = findings.merge(e, m -> new String[0], keyRenderer);
+    if (f != null) {
+      f.setMap(p.mapType(), p.mapId());
+      if (f.count() == 1) {
+        fire(f);
+      }
+    }
+  }
+
+  private static boolean isConcurrentType(String type) {
+    try {
+      Class<?> c = Class.forName(type, false, null);
+      return ConcurrentMap.class.isAssignableFrom(c);
+    } catch (ClassNotFoundException e) {
+      // Application subclasses are not boot-visible; only the JDK map type names matter here.
+      return type.endsWith("ConcurrentHashMap");
+    }
+  }
+
+  @Override
+  public void retired(MapProfile profile, boolean evicted) {
+    if (evicted) {
+      recordsForEvictedMaps += profile.sampledOps();
+    }
+    if (profile.sampledOps() == 0 || !reportable(profile.site())) {
+      return;
+    }
+    if (retired.size() < MAX_RETIRED) {
+      retired.add(profile);
+      return;
+    }
+    int min = 0;
+    for (int i = 1; i < retired.size(); i++) {
+      if (retired.get(i).sampledOps() < retired.get(min).sampledOps()) {
+        min = i;
+      }
+    }
+    if (retired.get(min).sampledOps() < profile.sampledOps()) {
+      retired.set(min, profile);
+    }
+  }
+
+  /** Live and retired reportable profiles, the busiest first. Drainer thread. */
+  public List<MapProfile> reportableProfiles() {
+    List<MapProfile> out = new ArrayList<>();
+    table.forEach(p -> {
+      if (p.sampledOps() > 0 && reportable(p.site())) {
+        out.add(p);
+      }
+    });
+    out.addAll(retired);
+    out.sort(Comparator.comparingLong(MapProfile::sampledOps).reversed());
+    return out;
+  }
+
+  public FindingStore findings() {
+    return findings;
+  }
+
+  public MapProfileTable table() {
+    return table;
+  }
+
+  public long records() {
+    return records;
+  }
+
+  public long recordsForEvictedMaps() {
+    return recordsForEvictedMaps;
+  }
+
+  public int sampling() {
+    return sampling;
+  }
+
+  public AgentOptions options() {
+    return options;
+  }
+}

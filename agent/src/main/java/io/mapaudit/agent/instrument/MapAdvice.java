@@ -1,0 +1,146 @@
+package io.mapaudit.agent.instrument;
+
+import io.mapaudit.bootstrap.MapAccessDispatcher;
+import io.mapaudit.bootstrap.MapOp;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.implementation.bytecode.assign.Assigner;
+
+/**
+ * Advice inlined into the map classes. Each body is one static call into the boot-loaded
+ * {@link MapAccessDispatcher}; inlined code may reference only boot-visible classes, so no agent
+ * class, lambda or logger appears here. Every method suppresses {@code Throwable}: the installer
+ * routes suppressed throwables to {@code AdviceErrors}.
+ */
+final class MapAdvice {
+  private MapAdvice() {}
+
+  /** Methods whose first argument is a key: get, put, remove, compute, merge... */
+  static final class KeyedOp {
+    private KeyedOp() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static long enter(@Advice.This Object map, @OpCode int op, @Advice.Argument(0) Object key,
+        @Advice.Argument(value = 1, optional = true) Object arg) {
+      return MapAccessDispatcher.enter(map, op, key, arg);
+    }
+
+    @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+    static void exit(@Advice.This Object map, @OpCode int op, @Advice.Argument(0) Object key,
+        @Advice.Argument(value = 1, optional = true) Object arg,
+        @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object result,
+        @Advice.Thrown Throwable thrown, @Advice.Enter long token) {
+      MapAccessDispatcher.exit(map, op, key, arg, result, thrown, token);
+    }
+  }
+
+  /** Methods with no key and no result the agent needs: size, clear, putAll. */
+  static final class UnkeyedOp {
+    private UnkeyedOp() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static long enter(@Advice.This Object map, @OpCode int op) {
+      return MapAccessDispatcher.enter(map, op, null, null);
+    }
+
+    @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+    static void exit(@Advice.This Object map, @OpCode int op, @Advice.Thrown Throwable thrown,
+        @Advice.Enter long token) {
+      MapAccessDispatcher.exit(map, op, null, null, null, thrown, token);
+    }
+  }
+
+  /** Every constructor: sampled constructions name the map by its allocation site. */
+  static final class Constructor {
+    private Constructor() {}
+
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    static void exit(@Advice.This Object map) {
+      MapAccessDispatcher.constructed(map);
+    }
+  }
+
+  /** {@code HashIterator}/{@code LinkedHashIterator} constructor (outer map in {@code this$0}). */
+  static final class IteratorCreated {
+    private IteratorCreated() {}
+
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    static void exit(@Advice.FieldValue("this$0") Object map) {
+      MapAccessDispatcher.iteratorCreated(map);
+    }
+  }
+
+  /** {@code hasNext} of a HashMap iterator: also the end-of-iteration modification check. */
+  static final class IteratorHasNext {
+    private IteratorHasNext() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static long enter(@Advice.FieldValue("this$0") Object map) {
+      return MapAccessDispatcher.enter(map, MapOp.ITERATOR_HAS_NEXT, null, null);
+    }
+
+    @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+    static void exit(@Advice.FieldValue("this$0") Object map, @Advice.This Object iterator,
+        @Advice.FieldValue("expectedModCount") int expectedModCount,
+        @Advice.Return boolean hasNext, @Advice.Enter long token) {
+      MapAccessDispatcher.iteratorHasNextExit(map, iterator, expectedModCount, hasNext, token);
+    }
+  }
+
+  /** {@code nextNode} of a HashMap iterator: a thrown CME is a modification during iteration. */
+  static final class IteratorNext {
+    private IteratorNext() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static long enter(@Advice.FieldValue("this$0") Object map) {
+      return MapAccessDispatcher.enter(map, MapOp.ITERATOR_NEXT, null, null);
+    }
+
+    @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+    static void exit(@Advice.FieldValue("this$0") Object map, @Advice.This Object iterator,
+        @Advice.Thrown Throwable thrown, @Advice.Enter long token) {
+      MapAccessDispatcher.iteratorNextExit(map, iterator, thrown, token);
+    }
+  }
+
+  /** Other iterator methods of HashMap iterators ({@code remove}). */
+  static final class IteratorOp {
+    private IteratorOp() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static long enter(@Advice.FieldValue("this$0") Object map, @OpCode int op) {
+      return MapAccessDispatcher.enter(map, op, null, null);
+    }
+
+    @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+    static void exit(@Advice.FieldValue("this$0") Object map, @OpCode int op,
+        @Advice.Thrown Throwable thrown, @Advice.Enter long token) {
+      MapAccessDispatcher.exit(map, op, null, null, null, thrown, token);
+    }
+  }
+
+  /** ConcurrentHashMap iterator methods (outer map in the {@code map} field); no CME there. */
+  static final class ConcurrentIteratorOp {
+    private ConcurrentIteratorOp() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static long enter(@Advice.FieldValue("map") Object map, @OpCode int op) {
+      return MapAccessDispatcher.enter(map, op, null, null);
+    }
+
+    @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+    static void exit(@Advice.FieldValue("map") Object map, @OpCode int op,
+        @Advice.Thrown Throwable thrown, @Advice.Enter long token) {
+      MapAccessDispatcher.exit(map, op, null, null, null, thrown, token);
+    }
+  }
+
+  /** ConcurrentHashMap {@code BaseIterator} constructor. */
+  static final class ConcurrentIteratorCreated {
+    private ConcurrentIteratorCreated() {}
+
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    static void exit(@Advice.FieldValue("map") Object map) {
+      MapAccessDispatcher.iteratorCreated(map);
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package io.mapaudit.agent.instrument;
+
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
+import static net.bytebuddy.matcher.ElementMatchers.isStatic;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.mapaudit.bootstrap.MapOp;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import net.bytebuddy.asm.AsmVisitorWrapper;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * The operations of {@code java.util.HashMap}, {@code java.util.LinkedHashMap} and
+ * {@code java.util.concurrent.ConcurrentHashMap} that the agent instruments (DESIGN §3).
+ *
+ * <p>One rule list serves the three types: advice applies only to methods a type declares, so
+ * {@code LinkedHashMap} gets its own {@code get}, {@code getOrDefault} and {@code clear} while its
+ * inherited {@code put} runs {@code HashMap}'s instrumented code. Application subclasses are
+ * covered the same way wherever they do not override a method.
+ */
+public final class MapInstrumentation {
+  /** The map types, matched by exact name (no class-path scanning). */
+  public static final List<String> TYPES = Collections.unmodifiableList(Arrays.asList(
+      "java.util.HashMap", "java.util.LinkedHashMap", "java.util.concurrent.ConcurrentHashMap"));
+
+  private MapInstrumentation() {}
+
+  /** The advice visitors to apply to each of {@link #TYPES}. */
+  static List<AsmVisitorWrapper> visitors() {
+    List<AsmVisitorWrapper> v = new ArrayList<>();
+    keyed(v, "get", 1, MapOp.GET);
+    keyed(v, "getOrDefault", 2, MapOp.GET_OR_DEFAULT);
+    keyed(v, "containsKey", 1, MapOp.CONTAINS_KEY);
+    keyed(v, "put", 2, MapOp.PUT);
+    keyed(v, "putIfAbsent", 2, MapOp.PUT_IF_ABSENT);
+    keyed(v, "remove", 1, MapOp.REMOVE);
+    keyed(v, "remove", 2, MapOp.REMOVE_VALUE);
+    keyed(v, "replace", 2, MapOp.REPLACE);
+    keyed(v, "replace", 3, MapOp.REPLACE_VALUE);
+    keyed(v, "compute", 2, MapOp.COMPUTE);
+    keyed(v, "computeIfAbsent", 2, MapOp.COMPUTE_IF_ABSENT);
+    keyed(v, "computeIfPresent", 2, MapOp.COMPUTE_IF_PRESENT);
+    keyed(v, "merge", 3, MapOp.MERGE);
+    v.add(AdviceFactory.advice(MapAdvice.UnkeyedOp.class, MapOp.PUT_ALL, method("putAll", 1)));
+    v.add(AdviceFactory.advice(MapAdvice.UnkeyedOp.class, MapOp.CLEAR, method("clear", 0)));
+    v.add(AdviceFactory.advice(MapAdvice.UnkeyedOp.class, MapOp.SIZE, method("size", 0)));
+    v.add(AdviceFactory.advice(MapAdvice.Constructor.class, MapOp.CONSTRUCT, isConstructor()));
+    return v;
+  }
+
+  private static void keyed(List<AsmVisitorWrapper> v, String name, int args, int op) {
+    v.add(AdviceFactory.advice(MapAdvice.KeyedOp.class, op, method(name, args)));
+  }
+
+  static ElementMatcher.Junction<MethodDescription> method(String name, int args) {
+    return named(name).and(takesArguments(args)).and(not(isStatic())).and(not(isAbstract()));
+  }
+}

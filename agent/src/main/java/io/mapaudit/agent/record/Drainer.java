@@ -1,0 +1,165 @@
+package io.mapaudit.agent.record;
+
+import io.mapaudit.bootstrap.ReentrancyGuard;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+
+/**
+ * The single daemon thread that owns all aggregation (DESIGN §3). It drains every per-thread ring
+ * into a {@link RecordRing.Consumer}, runs periodic work, and runs tasks submitted by other threads
+ * (report snapshots, status), so that drainer-side state needs no lock.
+ *
+ * <p>The thread is an agent thread: its own map operations are never recorded.
+ */
+public final class Drainer implements RecordingSink.RingRegistry {
+  /** Periodic work on the drainer thread (expunge, window rotation, exports). */
+  public interface Periodic {
+    void tick(long nowMillis);
+  }
+
+  private static final long IDLE_PARK_NANOS = 5_000_000L;
+  private static final long TICK_MILLIS = 250L;
+
+  private final RecordRing.Consumer consumer;
+  private final Periodic periodic;
+  private final ConcurrentLinkedQueue<RecordRing> newRings = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+  private final List<RecordRing> rings = new ArrayList<>();
+  private final Thread thread;
+  private volatile boolean running = true;
+  private volatile long drained;
+  private volatile long droppedByRetiredRings;
+  private volatile int liveRings;
+
+  public Drainer(RecordRing.Consumer consumer, Periodic periodic) {
+    this.consumer = consumer;
+    this.periodic = periodic;
+    this.thread = new Thread(this::run, "mapaudit-drainer");
+    thread.setDaemon(true);
+  }
+
+  public void start() {
+    thread.start();
+  }
+
+  @Override
+  public void register(RecordRing ring) {
+    newRings.add(ring);
+  }
+
+  private void run() {
+    ReentrancyGuard.markAgentThread();
+    long lastTick = System.currentTimeMillis();
+    while (running) {
+      int n = drainOnce();
+      runTasks();
+      long now = System.currentTimeMillis();
+      if (now - lastTick >= TICK_MILLIS) {
+        lastTick = now;
+        try {
+          periodic.tick(now);
+        } catch (Throwable e) {
+          io.mapaudit.bootstrap.AdviceErrors.record(e);
+        }
+      }
+      if (n == 0 && tasks.isEmpty()) {
+        LockSupport.parkNanos(this, IDLE_PARK_NANOS);
+      }
+    }
+    drainOnce();
+    runTasks();
+  }
+
+  /** Drains every ring once; retires rings of dead threads. Drainer thread only. */
+  private int drainOnce() {
+    for (RecordRing r; (r = newRings.poll()) != null; ) {
+      rings.add(r);
+    }
+    int total = 0;
+    for (int i = rings.size() - 1; i >= 0; i--) {
+      RecordRing r = rings.get(i);
+      try {
+        total += r.drain(consumer);
+      } catch (Throwable e) {
+        io.mapaudit.bootstrap.AdviceErrors.record(e);
+      }
+      if (r.ownerDead() && r.pending() == 0) {
+        droppedByRetiredRings += r.dropped();
+        rings.set(i, rings.get(rings.size() - 1));
+        rings.remove(rings.size() - 1);
+      }
+    }
+    liveRings = rings.size();
+    drained += total;
+    return total;
+  }
+
+  private void runTasks() {
+    for (Runnable t; (t = tasks.poll()) != null; ) {
+      t.run();
+    }
+  }
+
+  /**
+   * Runs {@code work} on the drainer thread after draining what is buffered, and waits at most
+   * {@code timeoutMillis} for its result. Returns null on timeout or when the drainer is stopped.
+   */
+  public <T> T call(Supplier<T> work, long timeoutMillis) {
+    if (Thread.currentThread() == thread) {
+      drainOnce();
+      return work.get();
+    }
+    CompletableFuture<T> f = new CompletableFuture<>();
+    tasks.add(() -> {
+      drainOnce();
+      try {
+        f.complete(work.get());
+      } catch (Throwable e) {
+        f.completeExceptionally(e);
+      }
+    });
+    LockSupport.unpark(thread);
+    try {
+      return f.get(timeoutMillis, TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      return null;
+    }
+  }
+
+  /** Stops the thread after a last drain; waits at most {@code timeoutMillis}. */
+  public void stop(long timeoutMillis) {
+    running = false;
+    LockSupport.unpark(thread);
+    try {
+      thread.join(timeoutMillis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Records dropped by full rings, over live and retired rings. Drainer thread only. */
+  public long dropped() {
+    long d = droppedByRetiredRings;
+    for (RecordRing r : rings) {
+      d += r.dropped();
+    }
+    return d;
+  }
+
+  public long drained() {
+    return drained;
+  }
+
+  public int liveRings() {
+    return liveRings;
+  }
+
+  public Thread thread() {
+    return thread;
+  }
+}

@@ -1,0 +1,142 @@
+package io.mapaudit.agent.record;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * A per-thread, single-producer single-consumer, lossy ring of sampled-operation records.
+ *
+ * <p>The owning application thread {@link #offer offers}; the drainer thread {@link #drain
+ * drains}. A full ring drops the record and counts the drop: the producer never waits, never
+ * locks and never allocates. Publication is by a release store of {@code tail} after the slot is
+ * written, and the consumer's release store of {@code head} after it has cleared the slots it read
+ * (the pattern of Caffeine's {@code BoundedBuffer} and HdrHistogram's {@code Recorder}).
+ *
+ * <p>Object slots are cleared on drain, so a ring holds at most its capacity of maps and keys, and
+ * only until the next drain.
+ */
+public final class RecordRing {
+  private static final VarHandle HEAD;
+  private static final VarHandle TAIL;
+  private static final VarHandle DROPPED;
+
+  static {
+    try {
+      MethodHandles.Lookup l = MethodHandles.lookup();
+      HEAD = l.findVarHandle(RecordRing.class, "head", long.class);
+      TAIL = l.findVarHandle(RecordRing.class, "tail", long.class);
+      DROPPED = l.findVarHandle(RecordRing.class, "dropped", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** Receives drained records, on the drainer thread. */
+  public interface Consumer {
+    void accept(RecordRing ring, Object map, Object key, Object arg, Object site, int op,
+        int flags, long nanos);
+  }
+
+  final Thread owner;
+  final long threadId;
+  final String threadName;
+  private final int mask;
+  private final Object[] maps;
+  private final Object[] keys;
+  private final Object[] args;
+  private final Object[] sites;
+  private final int[] ops;
+  private final int[] flags;
+  private final long[] nanos;
+  private volatile long head;
+  private volatile long tail;
+  private volatile long dropped;
+
+  /** A ring of {@code capacity} records (a power of two) owned by {@code owner}. */
+  public RecordRing(Thread owner, int capacity) {
+    if (Integer.bitCount(capacity) != 1) {
+      throw new IllegalArgumentException("capacity must be a power of two: " + capacity);
+    }
+    this.owner = owner;
+    this.threadId = owner.getId();
+    this.threadName = owner.getName();
+    this.mask = capacity - 1;
+    this.maps = new Object[capacity];
+    this.keys = new Object[capacity];
+    this.args = new Object[capacity];
+    this.sites = new Object[capacity];
+    this.ops = new int[capacity];
+    this.flags = new int[capacity];
+    this.nanos = new long[capacity];
+  }
+
+  /** Producer only. Returns false, and counts a drop, when the ring is full. */
+  public boolean offer(Object map, Object key, Object arg, Object site, int op, int flag,
+      long elapsedNanos) {
+    long t = tail;
+    if (t - head > mask) {
+      DROPPED.setRelease(this, dropped + 1);
+      return false;
+    }
+    int i = (int) t & mask;
+    maps[i] = map;
+    keys[i] = key;
+    args[i] = arg;
+    sites[i] = site;
+    ops[i] = op;
+    flags[i] = flag;
+    nanos[i] = elapsedNanos;
+    TAIL.setRelease(this, t + 1);
+    return true;
+  }
+
+  /** Consumer only. Hands every published record to {@code c}; returns how many. */
+  public int drain(Consumer c) {
+    long h = head;
+    long t = tail;
+    if (h == t) {
+      return 0;
+    }
+    for (long s = h; s < t; s++) {
+      int i = (int) s & mask;
+      Object map = maps[i];
+      Object key = keys[i];
+      Object arg = args[i];
+      Object site = sites[i];
+      maps[i] = null;
+      keys[i] = null;
+      args[i] = null;
+      sites[i] = null;
+      c.accept(this, map, key, arg, site, ops[i], flags[i], nanos[i]);
+    }
+    HEAD.setRelease(this, t);
+    return (int) (t - h);
+  }
+
+  /** Records dropped because the ring was full. */
+  public long dropped() {
+    return dropped;
+  }
+
+  /** Records published and not yet drained. */
+  public int pending() {
+    return (int) (tail - head);
+  }
+
+  public int capacity() {
+    return mask + 1;
+  }
+
+  public long threadId() {
+    return threadId;
+  }
+
+  public String threadName() {
+    return threadName;
+  }
+
+  /** True once the owning thread has terminated (the drainer then retires the ring). */
+  boolean ownerDead() {
+    return !owner.isAlive();
+  }
+}

@@ -1,0 +1,84 @@
+package io.mapaudit.agent.record;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+
+final class RecordRingTest {
+  @Test
+  void offer_full_dropsAndCounts() {
+    RecordRing ring = new RecordRing(Thread.currentThread(), 16);
+    int accepted = 0;
+    for (int i = 0; i < 40; i++) {
+      if (ring.offer("map", "k" + i, null, null, 1, 0, i)) {
+        accepted++;
+      }
+    }
+    assertThat(accepted).isEqualTo(16);
+    assertThat(ring.dropped()).isEqualTo(24);
+    assertThat(ring.pending()).isEqualTo(16);
+  }
+
+  @Test
+  void drain_inOrder_thenRoomAgain() {
+    RecordRing ring = new RecordRing(Thread.currentThread(), 16);
+    for (int i = 0; i < 10; i++) {
+      ring.offer("map", "k" + i, null, null, i, 0, i);
+    }
+    List<Object> keys = new ArrayList<>();
+    assertThat(ring.drain((r, map, key, arg, site, op, flags, nanos) -> keys.add(key))).isEqualTo(10);
+    assertThat(keys).containsExactly("k0", "k1", "k2", "k3", "k4", "k5", "k6", "k7", "k8", "k9");
+    for (int i = 0; i < 16; i++) {
+      assertThat(ring.offer("map", "x", null, null, 0, 0, 0)).isTrue();
+    }
+    assertThat(ring.dropped()).isZero();
+  }
+
+  @Test
+  void drain_clearsReferences_soMapsAndKeysCanBeCollected() throws Exception {
+    RecordRing ring = new RecordRing(Thread.currentThread(), 16);
+    Object map = new Object();
+    java.lang.ref.WeakReference<Object> ref = new java.lang.ref.WeakReference<>(map);
+    ring.offer(map, null, null, null, 0, 0, 0);
+    map = null;
+    ring.drain((r, m, key, arg, site, op, flags, nanos) -> { });
+    for (int i = 0; i < 50 && ref.get() != null; i++) {
+      System.gc();
+      Thread.sleep(10);
+    }
+    assertThat(ref.get()).isNull();
+  }
+
+  @Test
+  void offerAndDrain_concurrently_noRecordLostOrDuplicated() throws Exception {
+    RecordRing ring = new RecordRing(Thread.currentThread(), 64);
+    int total = 200_000;
+    CountDownLatch started = new CountDownLatch(1);
+    long[] sum = new long[1];
+    long[] count = new long[1];
+    Thread consumer = new Thread(() -> {
+      started.countDown();
+      while (count[0] + ring.dropped() < total || ring.pending() > 0) {
+        ring.drain((r, m, key, arg, site, op, flags, nanos) -> {
+          sum[0] += nanos;
+          count[0]++;
+        });
+      }
+    });
+    consumer.start();
+    started.await();
+    long offeredSum = 0;
+    for (int i = 1; i <= total; i++) {
+      if (ring.offer("m", null, null, null, 0, 0, i)) {
+        offeredSum += i;
+      }
+    }
+    consumer.join(30_000);
+    assertThat(consumer.isAlive()).isFalse();
+    assertThat(count[0] + ring.dropped()).isEqualTo(total);
+    assertThat(sum[0]).isEqualTo(offeredSum);
+  }
+}

@@ -1,0 +1,52 @@
+package io.mapaudit.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads the agent's JSON report (the stable schema of DESIGN §6). */
+public final class Reports {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private Reports() {}
+
+  public static JsonNode read(Path file) throws IOException {
+    return JSON.readTree(file.toFile());
+  }
+
+  /** Maps whose site starts with {@code sitePrefix}. */
+  public static List<JsonNode> mapsAt(JsonNode report, String sitePrefix) {
+    List<JsonNode> out = new ArrayList<>();
+    for (JsonNode m : report.get("maps")) {
+      if (m.path("site").asText("").startsWith(sitePrefix)) {
+        out.add(m);
+      }
+    }
+    return out;
+  }
+
+  /** Findings of {@code kind}. */
+  public static List<JsonNode> findings(JsonNode report, String kind) {
+    List<JsonNode> out = new ArrayList<>();
+    for (JsonNode f : report.get("findings")) {
+      if (f.get("kind").asText().equals(kind)) {
+        out.add(f);
+      }
+    }
+    return out;
+  }
+
+  /** Findings of severity "error". */
+  public static List<JsonNode> errors(JsonNode report) {
+    List<JsonNode> out = new ArrayList<>();
+    for (JsonNode f : report.get("findings")) {
+      if (f.get("severity").asText().equals("error")) {
+        out.add(f);
+      }
+    }
+    return out;
+  }
+}

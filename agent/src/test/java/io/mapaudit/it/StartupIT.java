@@ -1,0 +1,85 @@
+package io.mapaudit.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mapaudit.it.apps.OpsProgram;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The real agent jar at JVM start ({@code -javaagent}). */
+final class StartupIT {
+  private static final Path WORK = Paths.get("target", "it-work", "startup").toAbsolutePath();
+
+  @Test
+  void javaagent_samplingOne_reportsExactOpCounts() throws Exception {
+    Path dir = WORK.resolve("exact");
+    ForkedJvm.Result r;
+    try (ForkedJvm jvm = ForkedJvm.start(dir,
+        List.of(ForkedJvm.javaagent("sampling=1,reportDir=" + dir)), OpsProgram.class.getName())) {
+      r = jvm.await(120);
+    }
+    assertThat(r.exitCode).as(r.toString()).isZero();
+    assertThat(r.stdoutText()).isEqualTo("found=20 orders=9 lru=5 counts=3");
+    JsonNode report = Reports.read(dir.resolve("mapaudit-report.json"));
+    assertThat(report.get("agent").get("mode").asText()).isEqualTo("premain");
+    assertThat(report.get("agent").get("sampling").asInt()).isEqualTo(1);
+    assertThat(report.get("agent").get("adviceErrors").asLong()).isZero();
+    assertThat(report.get("agent").get("droppedRecords").asLong()).isZero();
+
+    JsonNode orders = single(report, "io.mapaudit.it.apps.OpsProgram.main(OpsProgram.java:13)");
+    assertThat(orders.get("mapType").asText()).isEqualTo("java.util.HashMap");
+    assertThat(orders.get("ops").get("put").asLong()).isEqualTo(10);
+    assertThat(orders.get("ops").get("get").asLong()).isEqualTo(20);
+    assertThat(orders.get("ops").get("remove").asLong()).isEqualTo(1);
+    assertThat(orders.get("ops").get("containsKey").asLong()).isEqualTo(1);
+    assertThat(orders.get("ops").get("size").asLong()).isEqualTo(1);
+    assertThat(orders.get("writerThreads").asInt()).isEqualTo(1);
+
+    JsonNode lru = single(report, "io.mapaudit.it.apps.OpsProgram.main(OpsProgram.java:26)");
+    assertThat(lru.get("mapType").asText()).isEqualTo("java.util.LinkedHashMap");
+    assertThat(lru.get("ops").get("put").asLong()).isEqualTo(5);
+    assertThat(lru.get("ops").get("get").asLong()).isEqualTo(7);
+
+    JsonNode counts = single(report, "io.mapaudit.it.apps.OpsProgram.main(OpsProgram.java:34)");
+    assertThat(counts.get("mapType").asText()).isEqualTo("java.util.concurrent.ConcurrentHashMap");
+    assertThat(counts.get("ops").get("merge").asLong()).isEqualTo(6);
+    assertThat(counts.get("ops").get("putIfAbsent").asLong()).isEqualTo(1);
+    // CHM.putIfAbsent and merge delegate internally; nested calls must not be counted again.
+    assertThat(counts.get("ops").get("put").asLong()).isZero();
+    assertThat(r.stderr).contains("mapaudit: ").contains("report " + dir.resolve("mapaudit-report.json"));
+  }
+
+  @Test
+  void badOption_appRunsUnchanged_withOneLineError() throws Exception {
+    Path dir = WORK.resolve("bad-option");
+    ForkedJvm.Result plain;
+    try (ForkedJvm jvm = ForkedJvm.start(dir, Collections.emptyList(), OpsProgram.class.getName())) {
+      plain = jvm.await(60);
+    }
+    for (String bad : List.of("sampling=0", "samplin=1", "sampling=abc", "keys=maybe",
+        "enabled", "watchNanos=5 parsecs", "reportDir=", "prometheus=localhost")) {
+      ForkedJvm.Result r;
+      try (ForkedJvm jvm = ForkedJvm.start(dir, List.of(ForkedJvm.javaagent(bad)),
+          OpsProgram.class.getName())) {
+        r = jvm.await(60);
+      }
+      assertThat(r.exitCode).as(bad).isEqualTo(plain.exitCode);
+      assertThat(r.stdout).as(bad).isEqualTo(plain.stdout);
+      List<String> errLines = r.stderr.lines().collect(java.util.stream.Collectors.toList());
+      assertThat(errLines).as(bad + ": " + r.stderr).hasSize(1);
+      assertThat(errLines.get(0)).startsWith("mapaudit: ").endsWith("(agent disabled)");
+    }
+    assertThat(Files.exists(dir.resolve("mapaudit-report.json"))).isFalse();
+  }
+
+  private static JsonNode single(JsonNode report, String site) {
+    List<JsonNode> maps = Reports.mapsAt(report, site);
+    assertThat(maps).as("maps at " + site + " in " + report.get("maps")).hasSize(1);
+    return maps.get(0);
+  }
+}

@@ -1,0 +1,71 @@
+package io.mapaudit.bootstrap;
+
+/**
+ * What the dispatcher calls on sampled operations and detector events. Implemented by the agent;
+ * the dispatcher holds one in a volatile field that defaults to, and returns on detach to,
+ * {@link #NOOP}.
+ *
+ * <p>Every method runs on the application thread inside the reentrancy guard: map operations it
+ * performs are not recorded. Implementations must not block except for the bounded watchpoint
+ * pause, and may throw: the dispatcher counts the throwable in {@link AdviceErrors} and the map
+ * operation proceeds unchanged.
+ */
+public interface MapAccessSink {
+  /** The sink that does nothing: installed before attach and after detach. */
+  MapAccessSink NOOP = new Noop();
+
+  /**
+   * A sampled operation is about to run. May arm a watch slot and pause (bounded) inside the map
+   * method. Returns a value passed back to {@link #onSampledExit} (0 when it has nothing to say).
+   */
+  long onSampledEnter(Object map, int op, Object key, Object arg, ThreadState state);
+
+  /**
+   * A sampled operation returned or threw.
+   *
+   * @param result the returned value (boxed for booleans), or null
+   * @param thrown what the map method threw, or null
+   * @param elapsedNanos time between the enter and exit advice
+   * @param enterValue what {@link #onSampledEnter} returned
+   */
+  void onSampledExit(Object map, int op, Object key, Object arg, Object result, Throwable thrown,
+      long elapsedNanos, long enterValue, ThreadState state);
+
+  /** Another thread entered a map that {@code slot} is watching. Called for every operation. */
+  void onWatchHit(WatchSlot slot, Object map, int op, Object key, ThreadState state);
+
+  /** A sampled map construction completed ({@code map} is fully initialised). */
+  void onConstructed(Object map, ThreadState state);
+
+  /**
+   * An iterator over a non-thread-safe map ended ({@code hasNext} returned false) or failed
+   * ({@code next} threw) while the map's modification count no longer matches the iterator's:
+   * the map was structurally modified, not through the iterator, while it was live. Called for
+   * every iterator, sampled or not, since this is rare and is proof.
+   */
+  void onModifiedDuringIteration(Object map, Object iterator, Throwable thrown, ThreadState state);
+
+  /** The no-op sink. */
+  final class Noop implements MapAccessSink {
+    private Noop() {}
+
+    @Override
+    public long onSampledEnter(Object map, int op, Object key, Object arg, ThreadState state) {
+      return 0L;
+    }
+
+    @Override
+    public void onSampledExit(Object map, int op, Object key, Object arg, Object result,
+        Throwable thrown, long elapsedNanos, long enterValue, ThreadState state) {}
+
+    @Override
+    public void onWatchHit(WatchSlot slot, Object map, int op, Object key, ThreadState state) {}
+
+    @Override
+    public void onConstructed(Object map, ThreadState state) {}
+
+    @Override
+    public void onModifiedDuringIteration(Object map, Object iterator, Throwable thrown,
+        ThreadState state) {}
+  }
+}

@@ -1,0 +1,34 @@
+package io.mapaudit.bootstrap;
+
+/**
+ * The per-thread reentrancy guard checked before any other work on the hot path.
+ *
+ * <p>It holds its state in a {@link ThreadLocal}, whose table is not a {@code java.util} map, so
+ * checking the guard can never re-enter instrumented code (BTrace crashed tracing {@code Map.get}
+ * because its own engine used a map). Agent threads are marked once and then never recorded.
+ */
+public final class ReentrancyGuard {
+  private static final ThreadLocal<ThreadState> STATE = new ThreadLocal<ThreadState>() {
+    @Override
+    protected ThreadState initialValue() {
+      return new ThreadState();
+    }
+  };
+
+  private ReentrancyGuard() {}
+
+  /** The calling thread's state, created on first use. */
+  public static ThreadState state() {
+    return STATE.get();
+  }
+
+  /** Marks the calling thread as an agent thread: none of its map operations is ever recorded. */
+  public static void markAgentThread() {
+    STATE.get().busy = 1 << 20;
+  }
+
+  /** True while the calling thread runs agent code or is an agent thread. */
+  public static boolean inAgent() {
+    return STATE.get().busy > 0;
+  }
+}

@@ -1,0 +1,36 @@
+package io.mapaudit.bootstrap;
+
+/**
+ * Per-thread state of the hot path, owned by its thread. Fields are plain: only the owning thread
+ * reads or writes them (the agent's drainer never touches a {@code ThreadState}).
+ */
+public final class ThreadState {
+  /** Greater than zero while this thread runs agent code, or forever for agent threads. */
+  int busy;
+  /** Operations left before this thread samples one; reloaded from the sampling interval. */
+  int countdown = 1;
+  /**
+   * The map of the sampled operation this thread is inside, or null. Operations nested inside a
+   * sampled one (CHM.containsKey calling get, a compute function touching a map) are not recorded,
+   * so that sampling=1 counts each application call once.
+   */
+  Object sampledMap;
+  /** Opaque per-thread data of the installed sink (its ring buffer); null until first sampled. */
+  public Object sinkData;
+  /** What the sink returned from the enter of the sampled operation in progress. */
+  long enterValue;
+  /** The epoch of the sink that owns {@link #sinkData}, so a re-attached agent starts afresh. */
+  public int sinkEpoch;
+
+  ThreadState() {}
+
+  /** The thread's state is entering agent code; nested map operations return at once. */
+  public void enterAgent() {
+    busy++;
+  }
+
+  /** Leaves agent code entered by {@link #enterAgent()}. */
+  public void exitAgent() {
+    busy--;
+  }
+}
