@@ -10,6 +10,7 @@ import io.mapaudit.agent.profile.MapProfileTable;
 import io.mapaudit.agent.record.Drainer;
 import io.mapaudit.agent.record.RecordFlags;
 import io.mapaudit.agent.record.RecordRing;
+import io.mapaudit.agent.record.RecordingSink;
 import io.mapaudit.agent.record.Sites;
 import io.mapaudit.bootstrap.MapOp;
 import java.math.BigDecimal;
@@ -49,6 +50,23 @@ public final class Aggregator implements RecordRing.Consumer, Drainer.Periodic,
     void onNewFinding(Finding f);
   }
 
+  /** Told about each sampled operation after it was counted (metrics). Drainer thread. */
+  public interface RecordListener {
+    void onRecord(MapProfile profile, int op, int flags, long nanos);
+  }
+
+  private final List<RecordListener> recordListeners = new ArrayList<>();
+  private final List<Drainer.Periodic> tickers = new ArrayList<>();
+
+  public void addRecordListener(RecordListener l) {
+    recordListeners.add(l);
+  }
+
+  /** Periodic work run after the aggregator's own tick (exports). */
+  public void addTicker(Drainer.Periodic t) {
+    tickers.add(t);
+  }
+
   public Aggregator(AgentOptions options, FindingStore findings,
       Function<Object, String> keyRenderer) {
     this.options = options;
@@ -74,6 +92,11 @@ public final class Aggregator implements RecordRing.Consumer, Drainer.Periodic,
           System.currentTimeMillis());
       table.put(map, p);
     }
+    Object traceContext = null;
+    if (site instanceof RecordingSink.SiteAndContext) {
+      traceContext = ((RecordingSink.SiteAndContext) site).traceContext;
+      site = ((RecordingSink.SiteAndContext) site).site;
+    }
     String siteText = site instanceof StackTraceElement ? Sites.format((StackTraceElement) site) : null;
     if ((flags & RecordFlags.FIRST_SIGHTING) != 0) {
       p.site(siteText, (flags & RecordFlags.ALLOCATION) != 0);
@@ -86,12 +109,15 @@ public final class Aggregator implements RecordRing.Consumer, Drainer.Periodic,
       p.writer(ring.threadId(), ring.threadName(), (flags & RecordFlags.HOLDS_MONITOR) != 0);
     }
     if ((flags & RecordFlags.CONFIRMED_MISS) != 0) {
-      missed(p, map, key, arg, op, siteText, ring.threadName());
+      missed(p, map, key, arg, op, siteText, ring.threadName(), traceContext);
+    }
+    for (RecordListener l : recordListeners) {
+      l.onRecord(p, op, flags, nanos);
     }
   }
 
   private void missed(MapProfile p, Object map, Object key, Object arg, int op, String site,
-      String thread) {
+      String thread, Object traceContext) {
     String rendered = keyRenderer.apply(key);
     p.miss(rendered);
     String where = site != null ? site : p.site();
@@ -109,7 +135,8 @@ public final class Aggregator implements RecordRing.Consumer, Drainer.Periodic,
           : "absent key read as the caller's default";
     }
     FindingEvent e = new FindingEvent(kind, severity, map, where, null,
-        Collections.singletonList(thread), key, null, null, sampling, detail);
+        Collections.singletonList(thread), key, null, null, sampling, detail)
+        .withTraceContext(traceContext);
     Finding f = findings.merge(e, this::mapInfo, keyRenderer);
     if (f != null && kind == FindingKind.MISSING_KEY && f.count() >= HOT_MISSES * sampling) {
       f.escalate(FindingKind.Severity.WARNING);
@@ -203,6 +230,13 @@ public final class Aggregator implements RecordRing.Consumer, Drainer.Periodic,
       fire(f);
     }
     table.forEach(this::crossThreadWrites);
+    for (Drainer.Periodic t : tickers) {
+      try {
+        t.tick(nowMillis);
+      } catch (Throwable e) {
+        io.mapaudit.bootstrap.AdviceErrors.record(e);
+      }
+    }
   }
 
   /** CROSS_THREAD_WRITES: a non-thread-safe map written by two or more threads (no proof). */

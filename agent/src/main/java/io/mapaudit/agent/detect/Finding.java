@@ -30,6 +30,9 @@ public final class Finding {
   List<StackTraceElement> stack;
   List<StackTraceElement> otherStack;
   String detail;
+  /** The trace context of the latest event that had one (the request that last hit it). */
+  Object traceContext;
+
   /** Exports still owed for this finding (new, or a rate-limited repeat). */
   boolean exportPending = true;
   long lastExportedCount;
@@ -68,6 +71,9 @@ public final class Finding {
     }
     if (detail == null) {
       detail = e.detail;
+    }
+    if (e.traceContext() != null) {
+      traceContext = e.traceContext();
     }
   }
 
@@ -151,5 +157,10 @@ public final class Finding {
 
   public String detail() {
     return detail;
+  }
+
+  /** The application trace context of the latest event that carried one, or null. */
+  public Object traceContext() {
+    return traceContext;
   }
 }

@@ -22,6 +22,8 @@ public final class FindingEvent {
   public final long timeMillis;
   /** Free-form detail for the report ("default 0.0", "held monitor: no"...), or null. */
   public final String detail;
+  /** The application's trace context where the finding happened (see TraceContextCapture). */
+  private Object traceContext;
 
   public FindingEvent(FindingKind kind, FindingKind.Severity severity, Object map, String site,
       String otherSite, List<String> threads, Object key, List<StackTraceElement> stack,
@@ -38,5 +40,15 @@ public final class FindingEvent {
     this.weight = weight;
     this.timeMillis = System.currentTimeMillis();
     this.detail = detail;
+  }
+
+  /** Attaches the trace context captured on the application thread; returns this. */
+  public FindingEvent withTraceContext(Object ctx) {
+    this.traceContext = ctx;
+    return this;
+  }
+
+  public Object traceContext() {
+    return traceContext;
   }
 }

@@ -35,6 +35,28 @@ public final class RecordingSink implements MapAccessSink {
     default void onModifiedDuringIteration(Object map, Object iterator, Throwable thrown) {}
   }
 
+  /**
+   * Captures the application's current trace context on the thread where a finding happens, so
+   * that the exported finding can be a child of the request that hit it. Called only for
+   * findings and sampled misses, never per operation; returns null when there is none.
+   */
+  public interface TraceContextCapture {
+    TraceContextCapture NONE = () -> null;
+
+    Object capture();
+  }
+
+  /** A miss's site together with the trace context captured on the application thread. */
+  public static final class SiteAndContext {
+    public final StackTraceElement site;
+    public final Object traceContext;
+
+    SiteAndContext(StackTraceElement site, Object traceContext) {
+      this.site = site;
+      this.traceContext = traceContext;
+    }
+  }
+
   /** Receives each new per-thread ring, so the drainer can start draining it. */
   public interface RingRegistry {
     void register(RecordRing ring);
@@ -48,6 +70,7 @@ public final class RecordingSink implements MapAccessSink {
   private final int siteCapturesPerSecond;
   private final RingRegistry registry;
   private volatile SinkHooks hooks = SinkHooks.NONE;
+  private volatile TraceContextCapture traceContexts = TraceContextCapture.NONE;
 
   public RecordingSink(int epoch, int ringSize, int siteCapturesPerSecond, RingRegistry registry) {
     this.epoch = epoch;
@@ -59,6 +82,20 @@ public final class RecordingSink implements MapAccessSink {
   /** Installs the detectors' hooks. */
   public void setHooks(SinkHooks h) {
     hooks = h == null ? SinkHooks.NONE : h;
+  }
+
+  /** Installs the trace-context capture of the OpenTelemetry export. */
+  public void setTraceContextCapture(TraceContextCapture c) {
+    traceContexts = c == null ? TraceContextCapture.NONE : c;
+  }
+
+  /** The current application trace context, or null (guarded: never throws). */
+  public Object captureTraceContext() {
+    try {
+      return traceContexts.capture();
+    } catch (Throwable e) {
+      return null;
+    }
   }
 
   /** Per-thread recording state, stored in the thread's {@link ThreadState#sinkData}. */
@@ -133,9 +170,9 @@ public final class RecordingSink implements MapAccessSink {
       hooks.onSampledExit(map, op, key, arg, result, enterValue, state);
       if (isMiss(map, op, key, arg, result)) {
         flags |= RecordFlags.CONFIRMED_MISS;
-        if (maySite(r)) {
-          site = Sites.callerFrame();
-        }
+        StackTraceElement frame = maySite(r) ? Sites.callerFrame() : null;
+        Object ctx = captureTraceContext();
+        site = ctx == null ? frame : new SiteAndContext(frame, ctx);
       }
     }
     if (MapOp.isWrite(op) && Thread.holdsLock(map)) {
