@@ -3,6 +3,7 @@ package io.mapaudit.agent;
 import io.mapaudit.agent.audit.Aggregator;
 import io.mapaudit.agent.config.AgentOptions;
 import io.mapaudit.agent.detect.FindingStore;
+import io.mapaudit.agent.detect.Watchpoints;
 import io.mapaudit.agent.instrument.AgentInstaller;
 import io.mapaudit.agent.profile.MapProfile;
 import io.mapaudit.agent.record.Drainer;
@@ -77,6 +78,8 @@ final class AgentSession {
     aggregator = new Aggregator(options, findings, keys);
     drainer = new Drainer(aggregator, aggregator);
     sink = new RecordingSink(epoch, options.ringSize(), SITE_CAPTURES_PER_SECOND, drainer);
+    sink.setHooks(new Watchpoints(findings, aggregator.sharedMaps(), sink, options.watchNanos(),
+        options.watchBudget(), epoch));
     long t1 = System.nanoTime();
     preload();
     long t2 = System.nanoTime();

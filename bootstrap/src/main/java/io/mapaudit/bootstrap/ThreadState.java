@@ -19,6 +19,8 @@ public final class ThreadState {
   public Object sinkData;
   /** What the sink returned from the enter of the sampled operation in progress. */
   long enterValue;
+  /** Opaque per-thread data of the agent's detectors (budgets, rate limits). */
+  public Object detectorData;
   /** The epoch of the sink that owns {@link #sinkData}, so a re-attached agent starts afresh. */
   public int sinkEpoch;
 

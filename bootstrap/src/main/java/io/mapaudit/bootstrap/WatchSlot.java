@@ -1,6 +1,6 @@
 package io.mapaudit.bootstrap;
 
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -8,15 +8,21 @@ import java.util.concurrent.atomic.AtomicReference;
  * Any other thread that enters an instrumented method of the same map while the slot is armed is
  * proof that the two were not mutually excluded (DESIGN §4.2).
  *
- * <p>Protocol: the watcher {@link #tryClaim() claims} a free slot, {@link #arm arms} it (plain
- * fields first, then the volatile {@code map}, which publishes them), and {@link #disarm()
- * disarms} it when done. Intruders see the slot only through a volatile read of {@link #map()}.
+ * <p>Ownership is a ticket: {@link #tryClaim} hands out a unique non-zero ticket for a free slot,
+ * or for one whose watch has passed its deadline (a key watch whose owner never came back), and
+ * only the current ticket can {@link #disarm}. The owner writes the plain fields, then publishes
+ * them with the volatile {@code map}; other threads see the slot only through {@link #map()} and
+ * re-check {@link #ticket()} when the answer matters.
  */
 public final class WatchSlot {
+  private static final AtomicLong TICKETS = new AtomicLong();
+  private static final long CLOSING = -1L;
+
   /** This slot's index in {@link WatchSlots}. */
   public final int index;
-  private final AtomicInteger claimed = new AtomicInteger();
+  private final AtomicLong ticket = new AtomicLong();
   private volatile Object map;
+  private volatile long deadlineNanos;
   private final AtomicReference<Object> hit = new AtomicReference<>();
   /** The watched key (key watches on concurrent maps), or null for a whole-map watch. */
   public Object key;
@@ -24,12 +30,10 @@ public final class WatchSlot {
   public Thread owner;
   /** The operation the owner was in when it armed the slot. */
   public int ownerOp;
-  /** What the agent attaches to the armed slot (e.g. the watcher's read result). */
+  /** What the agent attaches to the armed slot (e.g. the watcher's read result and site). */
   public Object ownerData;
   /** Sink-defined mode of the watch (e.g. whole-map watch vs key watch). */
   public int mode;
-  /** Monotonic nanos after which a key watch expires. */
-  public long deadlineNanos;
 
   WatchSlot(int index) {
     this.index = index;
@@ -40,14 +44,36 @@ public final class WatchSlot {
     return map;
   }
 
-  /** Claims the slot for arming; false when another watcher holds it. */
-  public boolean tryClaim() {
-    return claimed.compareAndSet(0, 1);
+  /** The current owner's ticket; 0 when free. */
+  public long ticket() {
+    return ticket.get();
   }
 
-  /** Publishes the watch. The caller must hold the claim. */
-  public void arm(Object watchedMap, Object watchedKey, Thread watcher, int op, int watchMode,
-      Object data, long deadline) {
+  /** Monotonic nanos after which the watch may be reclaimed by another watcher. */
+  public long deadlineNanos() {
+    return deadlineNanos;
+  }
+
+  /**
+   * Claims the slot when it is free, or when its watch expired before {@code nowNanos}.
+   * Returns the ticket, or 0 when the slot is in use.
+   */
+  public long tryClaim(long nowNanos) {
+    long t = ticket.get();
+    if (t == CLOSING || (t != 0L && (map == null || nowNanos - deadlineNanos < 0L))) {
+      return 0L;
+    }
+    long mine = TICKETS.incrementAndGet();
+    return ticket.compareAndSet(t, mine) ? mine : 0L;
+  }
+
+  /** Publishes the watch. The caller holds {@code myTicket}. */
+  public void arm(long myTicket, Object watchedMap, Object watchedKey, Thread watcher, int op,
+      int watchMode, Object data, long deadline) {
+    // Unpublish first when reclaiming an expired watch: a reader that saw the old map then fails
+    // its re-check instead of reading half-written fields (WatchpointsTest, the ABA case).
+    Object previous = this.map;
+    this.map = null;
     this.key = watchedKey;
     this.owner = watcher;
     this.ownerOp = op;
@@ -56,7 +82,9 @@ public final class WatchSlot {
     this.deadlineNanos = deadline;
     this.hit.set(null);
     this.map = watchedMap;
-    WatchSlots.ARMED.incrementAndGet();
+    if (previous == null) {
+      WatchSlots.ARMED.incrementAndGet();
+    }
   }
 
   /** Records the first intrusion; later ones return false. */
@@ -64,21 +92,41 @@ public final class WatchSlot {
     return hit.compareAndSet(null, record);
   }
 
+  /** Drops {@code record} if it is the recorded intrusion (it belonged to an earlier watch). */
+  public void clearHit(Object record) {
+    hit.compareAndSet(record, null);
+  }
+
   /** The first intrusion recorded by {@link #markHit}, or null. */
   public Object hit() {
     return hit.get();
   }
 
-  /** Unpublishes the watch and frees the slot; drops every reference it held. */
-  public void disarm() {
-    if (map != null) {
-      map = null;
-      WatchSlots.ARMED.decrementAndGet();
+  /** Unpublishes the watch and frees the slot, if {@code myTicket} still owns it. */
+  public boolean disarm(long myTicket) {
+    // Closing state first, so that a watcher reclaiming an expired slot cannot have its fields
+    // cleared by the previous owner's late disarm.
+    if (myTicket == CLOSING || !ticket.compareAndSet(myTicket, CLOSING)) {
+      return false;
     }
+    Object previous = map;
+    map = null;
     key = null;
     owner = null;
     ownerData = null;
     hit.set(null);
-    claimed.set(0);
+    ticket.set(0L);
+    if (previous != null) {
+      WatchSlots.ARMED.decrementAndGet();
+    }
+    return true;
+  }
+
+  /** Frees the slot whoever owns it (detach). */
+  void forceDisarm() {
+    long t = ticket.get();
+    if (t != 0L && t != CLOSING) {
+      disarm(t);
+    }
   }
 }

@@ -35,8 +35,9 @@ public final class WatchSlots {
   /** Disarms every slot (detach). */
   public static void disarmAll() {
     for (WatchSlot s : SLOT_ARRAY) {
-      s.disarm();
+      s.forceDisarm();
     }
+    ARMED.set(0);
   }
 
   /** Calls {@code sink.onWatchHit} for each armed slot watching {@code map}. */

@@ -151,6 +151,7 @@ final class DemoServer implements AutoCloseable {
         + ",\"priceCents\":" + product.priceCents() + "}");
   }
 
+  @SuppressWarnings("try") // the scope is only closed, never read: the OpenTelemetry idiom
   private void serve(HttpExchange exchange, String path, Incident incident, Endpoint endpoint)
       throws IOException {
     Context parent = Span.current().getSpanContext().isValid()

@@ -33,6 +33,10 @@ final class DemoService implements AutoCloseable {
   final ConfigRefresher refresher;
   final MetricsEndpoint metrics;
   final ProductCatalog catalog;
+  /** Calls by the load that began while another load thread was inside the same incident. */
+  final OverlapCounter routingOverlaps = new OverlapCounter();
+  final OverlapCounter paymentOverlaps = new OverlapCounter();
+  final OverlapCounter metricsOverlaps = new OverlapCounter();
   /** Runtime exceptions thrown by map operations in load threads (a corrupted HashMap can throw). */
   final LongAdder loadErrors = new LongAdder();
   /** The only thread that touches {@link #refresher}: the config is a plain HashMap by design. */
@@ -91,6 +95,9 @@ final class DemoService implements AutoCloseable {
         + ",\"lastGaugeReading\":" + metrics.lastReading()
         + ",\"productLookups\":" + catalog.lookupCount()
         + ",\"hottestProductShare\":" + String.format(Locale.ROOT, "%.4f", catalog.hottestShare())
+        + ",\"routeCallsOverlapped\":" + routingOverlaps.overlaps()
+        + ",\"payCallsOverlapped\":" + paymentOverlaps.overlaps()
+        + ",\"sessionCallsOverlapped\":" + metricsOverlaps.overlaps()
         + ",\"loadErrors\":" + loadErrors.sum()
         + "}";
   }
@@ -127,13 +134,19 @@ final class DemoService implements AutoCloseable {
       lines.add("  product lookups: " + catalog.lookupCount()
           + String.format(Locale.ROOT, ", share of %s: %.1f %%", ProductCatalog.HOTTEST, 100 * catalog.hottestShare()));
     }
+    lines.add("  load calls that overlapped another thread's call (routing, idempotency, metrics): "
+        + routingOverlaps.overlaps() + ", " + paymentOverlaps.overlaps() + ", " + metricsOverlaps.overlaps());
     lines.add("  map errors in load threads: " + loadErrors.sum());
     return lines;
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     refresherThread.shutdownNow();
-    refresherThread.awaitTermination(5, TimeUnit.SECONDS);
+    try {
+      refresherThread.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -26,22 +26,28 @@ final class LoadGenerator implements AutoCloseable {
   /*
    * Why bursts on a shared clock: a map call takes ~100 ns, so at a few thousand calls per second two
    * independently paced threads would almost never be inside one map at the same time, neither for
-   * the real symptom nor for a sampling race detector. All workers of an incident park until just
-   * before a common tick, spin the last 200 us and start together; incidents are spread over the
-   * tick so that they do not all compete for the two cores at once. Measured on the 2-vCPU VMs this
-   * project runs on, workers still start 10-40 us apart (p50: the host preempts vCPUs), longer than
+   * the real symptom nor for a sampling race detector. So all workers of an incident park until
+   * shortly before a common tick, spin to it and run their burst together; incidents are spread over
+   * the tick so that they do not compete for the two cores.
+   *
+   * Measured on the 2-vCPU VMs this project runs on: the scheduler often wakes both workers on the
+   * same vCPU, and the second one then starts only when the first one's burst is over. A 200 us spin
+   * left them on one vCPU in about half the ticks; a 1 ms spin gives the load balancer time to move
+   * one to the idle vCPU (2 ticks in 40). Workers still start tens of microseconds apart, longer than
    * a bare burst of map calls, so each request also does ~2 us of simulated work (requestWork) that
-   * stretches a burst to ~100 us: bursts overlap and the operation rate stays the same. The two
-   * idempotency workers go through the same orders in the same order, so both attempts of a payment
-   * run side by side. All of this costs a few percent of one core.
+   * stretches a burst to ~0.5 ms at the same operation rate. The two idempotency workers go through
+   * the same orders in the same order, so both attempts of a payment run side by side. The whole
+   * load, HTTP trickle included, costs about a quarter of one core.
    */
-  static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(Long.getLong("demo.tick", 200));
-  private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(Long.getLong("demo.spin", 1000));
+  static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+  private static final long SPIN_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
   /** Share of settlements that redeem a fund launched today. */
   static final int NEW_FUND_PERCENT = 15;
   static final int HTTP_CLIENT_THREADS = 2;
   /** Routing windows are short: a young HashMap resizes often, and resizes are where entries get lost. */
   static final int ROUTING_WINDOW_TICKS = 2;
+  /** Idempotency ids are forgotten once the retention window has passed, checked every few ticks. */
+  static final int EXPIRY_TICKS = 25;
   /** Simulated request handling around each map call; see the note above. */
   static final long REQUEST_WORK_NANOS = 2_000;
   private static final String[] ORDER_STATES = {"AUTHORIZED", "CAPTURED", "SETTLED", "REFUNDED"};
@@ -51,8 +57,6 @@ final class LoadGenerator implements AutoCloseable {
     void run(long tick, int ops);
   }
 
-  static final long[][] LATE = new long[2][1000];
-  static final long[][][] PROBE = new long[2][1000][2];
   private final DemoService service;
   private final int opsPerTick;
   private final long epoch = System.nanoTime() + TICK_NANOS;
@@ -123,12 +127,12 @@ final class LoadGenerator implements AutoCloseable {
         service.router.reconcile(); // count lost entries, start a new (small, fast-resizing) cache
       }
       int perWorker = Math.max(1, ops / 2);
-      long st = System.nanoTime();
       for (int i = 0; i < perWorker; i++) {
-        service.router.route("order-" + w + "-" + tick + "-" + i, ORDER_STATES[i & 3]);
+        String order = "order-" + w + "-" + tick + "-" + i;
+        String state = ORDER_STATES[i & 3];
+        service.routingOverlaps.run(() -> service.router.route(order, state));
         requestWork();
       }
-      if (tick < 1000) { PROBE[w][(int) tick][0] = st; PROBE[w][(int) tick][1] = System.nanoTime(); }
     };
   }
 
@@ -138,12 +142,14 @@ final class LoadGenerator implements AutoCloseable {
    */
   private Burst retriedPayments(int w) {
     return (tick, ops) -> {
-      if (w == 0 && tick % 20 == 0) {
+      if (w == 0 && tick % EXPIRY_TICKS == 0) {
         service.payments.expire(System.currentTimeMillis());
       }
       int orders = Math.max(1, ops / 2);
       for (int i = 0; i < orders; i++) {
-        service.payments.pay("pay-" + tick + "-" + i, "merchant-" + (i & 3));
+        String order = "pay-" + tick + "-" + i;
+        String merchant = "merchant-" + (i & 3);
+        service.paymentOverlaps.run(() -> service.payments.pay(order, merchant)); // provider: ~2 us
       }
     };
   }
@@ -153,7 +159,7 @@ final class LoadGenerator implements AutoCloseable {
     if (w == DemoService.METRICS_WRITERS) {
       return (tick, ops) -> {
         for (int i = 0; i < ops / 2; i++) {
-          service.metrics.scrape();
+          service.metricsOverlaps.run(service.metrics::scrape);
           requestWork();
         }
       };
@@ -166,10 +172,11 @@ final class LoadGenerator implements AutoCloseable {
     return (tick, ops) -> {
       for (int i = 0; i < ops / 2; i++) {
         int s = i % ids.length;
+        String id = ids[s];
         if (open[s]) {
-          service.metrics.closeSession(ids[s]);
+          service.metricsOverlaps.run(() -> service.metrics.closeSession(id));
         } else {
-          service.metrics.openSession(ids[s]);
+          service.metricsOverlaps.run(() -> service.metrics.openSession(id));
         }
         open[s] = !open[s];
         requestWork();
@@ -209,7 +216,8 @@ final class LoadGenerator implements AutoCloseable {
     long offset = incident.ordinal() * TICK_NANOS / Incident.values().length;
     for (int w = 0; w < workers; w++) {
       Burst burst = factory.apply(w);
-      startThread("demo-load-" + incident.cliName() + "-" + w, () -> burstLoop(incident, offset, burst));
+      boolean align = workers > 1;
+      startThread("demo-load-" + incident.cliName() + "-" + w, () -> burstLoop(incident, offset, align, burst));
     }
   }
 
@@ -220,7 +228,7 @@ final class LoadGenerator implements AutoCloseable {
     thread.start();
   }
 
-  private void burstLoop(Incident incident, long offset, Burst burst) {
+  private void burstLoop(Incident incident, long offset, boolean align, Burst burst) {
     long tick = 0;
     while (running) {
       long deadline = epoch + offset + tick * TICK_NANOS;
@@ -229,24 +237,23 @@ final class LoadGenerator implements AutoCloseable {
         tick += late / TICK_NANOS; // fell behind: rejoin the schedule the other workers follow
         continue;
       }
-      if (!awaitDeadline(deadline)) {
+      if (!awaitDeadline(deadline, align ? SPIN_NANOS : 0)) {
         return;
       }
       long t = tick;
-      if (incident == Incident.ROUTING && tick < 1000) { LATE[(int) (Thread.currentThread().getName().endsWith("0") ? 0 : 1)][(int) tick] = System.nanoTime() - deadline; }
       inSpan(incident, opsPerTick, () -> burst.run(t, opsPerTick));
       tick++;
     }
   }
 
-  /** Parks until shortly before {@code deadline}, then spins to it; false once stopped. */
-  private boolean awaitDeadline(long deadline) {
+  /** Parks until {@code spin} before {@code deadline}, then spins to it; false once stopped. */
+  private boolean awaitDeadline(long deadline, long spin) {
     long remaining;
-    while ((remaining = deadline - System.nanoTime()) > SPIN_NANOS) {
+    while ((remaining = deadline - System.nanoTime()) > spin) {
       if (!running) {
         return false;
       }
-      LockSupport.parkNanos(remaining - SPIN_NANOS);
+      LockSupport.parkNanos(remaining - spin);
     }
     while (System.nanoTime() - deadline < 0) {
       Thread.onSpinWait();
@@ -255,6 +262,7 @@ final class LoadGenerator implements AutoCloseable {
   }
 
   /** Runs one burst in an INTERNAL span, so that findings in load threads have a parent too. */
+  @SuppressWarnings("try") // the scope is only closed, never read: the OpenTelemetry idiom
   private void inSpan(Incident incident, int ops, Runnable work) {
     Span span = service.tracer.spanBuilder("load " + incident.path())
         .setSpanKind(SpanKind.INTERNAL)
@@ -310,14 +318,18 @@ final class LoadGenerator implements AutoCloseable {
 
   /** Stops every load thread and waits for them (bounded). */
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     running = false;
     if (refreshes != null) {
       refreshes.cancel(false);
     }
-    for (Thread thread : threads) {
-      LockSupport.unpark(thread);
-      thread.join(3_000);
+    try {
+      for (Thread thread : threads) {
+        LockSupport.unpark(thread);
+        thread.join(3_000);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }

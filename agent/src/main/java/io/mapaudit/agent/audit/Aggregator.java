@@ -5,6 +5,8 @@ import io.mapaudit.agent.detect.Finding;
 import io.mapaudit.agent.detect.FindingEvent;
 import io.mapaudit.agent.detect.FindingKind;
 import io.mapaudit.agent.detect.FindingStore;
+import io.mapaudit.agent.detect.SharedMapsHint;
+import io.mapaudit.agent.detect.Watchpoints;
 import io.mapaudit.agent.profile.MapProfile;
 import io.mapaudit.agent.profile.MapProfileTable;
 import io.mapaudit.agent.record.Drainer;
@@ -39,6 +41,7 @@ public final class Aggregator implements RecordRing.Consumer, Drainer.Periodic,
   private final MapProfileTable table;
   private final List<MapProfile> retired = new ArrayList<>();
   private final FindingStore findings;
+  private final SharedMapsHint shared = new SharedMapsHint();
   private final Function<Object, String> keyRenderer;
   private final List<FindingListener> listeners = new ArrayList<>();
   private long tick;
@@ -105,6 +108,7 @@ public final class Aggregator implements RecordRing.Consumer, Drainer.Periodic,
       return;
     }
     p.count(op, ++tick);
+    p.toucher(ring.threadId());
     if (MapOp.isWrite(op) && (flags & RecordFlags.THREW) == 0) {
       p.writer(ring.threadId(), ring.threadName(), (flags & RecordFlags.HOLDS_MONITOR) != 0);
     }
@@ -120,7 +124,14 @@ public final class Aggregator implements RecordRing.Consumer, Drainer.Periodic,
       String thread, Object traceContext) {
     String rendered = keyRenderer.apply(key);
     p.miss(rendered);
-    String where = site != null ? site : p.site();
+    // Past the per-thread stack-walk rate limit a miss has no site of its own: it is charged to
+    // the map's latest miss site rather than to the map's allocation site (DetectorsIT).
+    int slot = op == MapOp.GET_OR_DEFAULT ? 1 : 0;
+    if (site != null) {
+      p.lastMissSite[slot] = site;
+    }
+    String where = site != null ? site
+        : p.lastMissSite[slot] != null ? p.lastMissSite[slot] : p.site();
     if (!reportable(where)) {
       return;
     }
@@ -226,10 +237,10 @@ public final class Aggregator implements RecordRing.Consumer, Drainer.Periodic,
   @Override
   public void tick(long nowMillis) {
     table.expunge();
-    for (Finding f : findings.drain(this::mapInfo, keyRenderer)) {
-      fire(f);
-    }
+    flushFindings();
     table.forEach(this::crossThreadWrites);
+    publishSharedMaps();
+    Watchpoints.expireKeyWatches(System.nanoTime());
     for (Drainer.Periodic t : tickers) {
       try {
         t.tick(nowMillis);
@@ -237,6 +248,30 @@ public final class Aggregator implements RecordRing.Consumer, Drainer.Periodic,
         io.mapaudit.bootstrap.AdviceErrors.record(e);
       }
     }
+  }
+
+  /** Merges the findings that application threads queued; fires listeners for new ones. */
+  public void flushFindings() {
+    for (Finding f : findings.drain(this::mapInfo, keyRenderer)) {
+      fire(f);
+    }
+  }
+
+  /** Tells the watchpoints which maps more than one thread uses (they arm on those). */
+  private void publishSharedMaps() {
+    int[] hashes = new int[SharedMapsHint.MAX_MAPS];
+    int[] n = {0};
+    table.forEach(p -> {
+      if (p.toucherCount() >= 2 && n[0] < hashes.length) {
+        hashes[n[0]++] = p.identityHash();
+      }
+    });
+    shared.publish(hashes, n[0]);
+  }
+
+  /** The hint the watchpoints read. */
+  public SharedMapsHint sharedMaps() {
+    return shared;
   }
 
   /** CROSS_THREAD_WRITES: a non-thread-safe map written by two or more threads (no proof). */

@@ -27,9 +27,14 @@ public final class MapProfile {
   final boolean[] writerWithoutMonitor = new boolean[MAX_WRITERS];
   int writers;
   int writersOverflow;
+  /** Threads that touched the map at all (reads too), at most {@link #MAX_WRITERS}. */
+  final long[] touchers = new long[MAX_WRITERS];
+  int toucherCount;
   long misses;
   /** Rendered missed key → sampled misses, at most {@link #MAX_MISS_KEYS} keys. */
   final java.util.LinkedHashMap<String, Long> missKeys = new java.util.LinkedHashMap<>();
+  /** Latest miss site per operation (get, getOrDefault), reused by misses past the rate limit. */
+  public final String[] lastMissSite = new String[2];
   /** Set once a CROSS_THREAD_WRITES finding was raised for this map. */
   public boolean crossThreadReported;
   /** Extension slot for heat and detectors (drainer-owned). */
@@ -49,6 +54,28 @@ public final class MapProfile {
     }
     sampledOps++;
     lastActive = tick;
+  }
+
+  /** Remembers a thread that used the map; returns true when it is a new one. */
+  public boolean toucher(long threadId) {
+    for (int i = 0; i < toucherCount; i++) {
+      if (touchers[i] == threadId) {
+        return false;
+      }
+    }
+    if (toucherCount < MAX_WRITERS) {
+      touchers[toucherCount++] = threadId;
+    }
+    return true;
+  }
+
+  /** Distinct threads seen using the map (capped at {@link #MAX_WRITERS}). */
+  public int toucherCount() {
+    return toucherCount;
+  }
+
+  public int identityHash() {
+    return identityHash;
   }
 
   /** Remembers a writer thread, and whether it held the map's monitor for this write. */

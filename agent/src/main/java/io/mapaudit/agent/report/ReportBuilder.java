@@ -33,6 +33,7 @@ public final class ReportBuilder {
 
   /** The report tree; {@code agentInfo} becomes the {@code agent} object. */
   public Map<String, Object> build(Aggregator agg, Map<String, Object> agentInfo) {
+    agg.flushFindings();
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("agent", agentInfo);
     List<Object> maps = new ArrayList<>();
