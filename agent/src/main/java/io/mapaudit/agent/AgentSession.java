@@ -4,6 +4,8 @@ import io.mapaudit.agent.audit.Aggregator;
 import io.mapaudit.agent.config.AgentOptions;
 import io.mapaudit.agent.detect.FindingStore;
 import io.mapaudit.agent.detect.Watchpoints;
+import io.mapaudit.agent.heat.KeyMode;
+import io.mapaudit.agent.heat.KeyRenderer;
 import io.mapaudit.agent.instrument.AgentInstaller;
 import io.mapaudit.agent.profile.MapProfile;
 import io.mapaudit.agent.record.Drainer;
@@ -74,8 +76,9 @@ final class AgentSession {
     long t0 = System.nanoTime();
     AgentConsole.setDebug(options.debug());
     javaUtilOpen = AgentInstaller.openJavaUtil(inst);
-    Function<Object, String> keys = SessionKeys.renderer(options.keys());
+    Function<Object, String> keys = new KeyRenderer(KeyMode.parse(options.keys()))::render;
     aggregator = new Aggregator(options, findings, keys);
+    reportBuilder.addSection(aggregator.heatSection());
     drainer = new Drainer(aggregator, aggregator);
     sink = new RecordingSink(epoch, options.ringSize(), SITE_CAPTURES_PER_SECOND, drainer);
     sink.setHooks(new Watchpoints(findings, aggregator.sharedMaps(), sink, options.watchNanos(),

@@ -56,8 +56,15 @@ final class ExitSummary {
       for (Object v : ops.values()) {
         total += ((Number) v).longValue();
       }
+      StringBuilder keys = new StringBuilder();
+      List<?> hot = (List<?>) m.get("hotKeys");
+      for (int k = 0; hot != null && k < Math.min(3, hot.size()); k++) {
+        Map<?, ?> h = (Map<?, ?>) hot.get(k);
+        keys.append(k == 0 ? "; hot keys " : ", ").append(clip(String.valueOf(h.get("key")), 24))
+            .append(String.format(" %.0f%%", ((Number) h.get("share")).doubleValue() * 100));
+      }
       out.add("  map " + m.get("mapType") + " at " + m.get("site") + ": ~" + total + " ops, "
-          + m.get("writerThreads") + " writer threads");
+          + m.get("writerThreads") + " writer threads" + keys);
     }
     return out;
   }

@@ -47,7 +47,10 @@ public final class DemoApp {
     LoadGenerator load = options.load() ? LoadGenerator.start(service, options.rate(), server.baseUri()) : null;
     if (options.seconds() == 0) {
       // Until killed: print the counters from the shutdown hook, before the JVM goes.
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> service.summary().forEach(out::println)));
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        service.summary().forEach(out::println);
+        out.flush();
+      }, "demo-summary"));
       new CountDownLatch(1).await();
     }
     TimeUnit.SECONDS.sleep(options.seconds());

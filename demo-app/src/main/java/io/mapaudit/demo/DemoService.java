@@ -134,8 +134,10 @@ final class DemoService implements AutoCloseable {
       lines.add("  product lookups: " + catalog.lookupCount()
           + String.format(Locale.ROOT, ", share of %s: %.1f %%", ProductCatalog.HOTTEST, 100 * catalog.hottestShare()));
     }
-    lines.add("  load calls that overlapped another thread's call (routing, idempotency, metrics): "
-        + routingOverlaps.overlaps() + ", " + paymentOverlaps.overlaps() + ", " + metricsOverlaps.overlaps());
+    if (runs(Incident.ROUTING) || runs(Incident.IDEMPOTENCY) || runs(Incident.METRICS)) {
+      lines.add("  load calls that overlapped another thread's call (routing, idempotency, metrics): "
+          + routingOverlaps.overlaps() + ", " + paymentOverlaps.overlaps() + ", " + metricsOverlaps.overlaps());
+    }
     lines.add("  map errors in load threads: " + loadErrors.sum());
     return lines;
   }

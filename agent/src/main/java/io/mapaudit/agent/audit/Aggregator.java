@@ -14,6 +14,8 @@ import io.mapaudit.agent.record.RecordFlags;
 import io.mapaudit.agent.record.RecordRing;
 import io.mapaudit.agent.record.RecordingSink;
 import io.mapaudit.agent.record.Sites;
+import io.mapaudit.agent.report.ReportBuilder;
+import io.mapaudit.agent.heat.HotKeyView;
 import io.mapaudit.bootstrap.MapOp;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -42,6 +44,7 @@ public final class Aggregator implements RecordRing.Consumer, Drainer.Periodic,
   private final List<MapProfile> retired = new ArrayList<>();
   private final FindingStore findings;
   private final SharedMapsHint shared = new SharedMapsHint();
+  private final MapHeatTracker heat;
   private final Function<Object, String> keyRenderer;
   private final List<FindingListener> listeners = new ArrayList<>();
   private long tick;
@@ -77,6 +80,12 @@ public final class Aggregator implements RecordRing.Consumer, Drainer.Periodic,
     this.table = new MapProfileTable(options.maxMaps(), this);
     this.findings = findings;
     this.keyRenderer = keyRenderer;
+    this.heat = new MapHeatTracker(options);
+  }
+
+  /** The per-map heat section of the report. */
+  public ReportBuilder.MapSection heatSection() {
+    return heat;
   }
 
   public void addListener(FindingListener l) {
@@ -85,7 +94,7 @@ public final class Aggregator implements RecordRing.Consumer, Drainer.Periodic,
 
   @Override
   public void accept(RecordRing ring, Object map, Object key, Object arg, Object site, int op,
-      int flags, long nanos) {
+      int flags, long nanos, int weight) {
     records++;
     MapProfile p = table.get(map);
     if (p == null) {
@@ -107,23 +116,25 @@ public final class Aggregator implements RecordRing.Consumer, Drainer.Periodic,
     if (op == MapOp.CONSTRUCT) {
       return;
     }
-    p.count(op, ++tick);
+    p.count(op, ++tick, weight);
     p.toucher(ring.threadId());
     if (MapOp.isWrite(op) && (flags & RecordFlags.THREW) == 0) {
       p.writer(ring.threadId(), ring.threadName(), (flags & RecordFlags.HOLDS_MONITOR) != 0);
     }
     if ((flags & RecordFlags.CONFIRMED_MISS) != 0) {
-      missed(p, map, key, arg, op, siteText, ring.threadName(), traceContext);
+      missed(p, map, key, arg, op, siteText, ring.threadName(), traceContext, weight);
     }
+    heat.record(p, MapOp.hasKey(op) && key != null ? keyRenderer.apply(key) : null, op, nanos,
+        weight, System.currentTimeMillis());
     for (RecordListener l : recordListeners) {
       l.onRecord(p, op, flags, nanos);
     }
   }
 
   private void missed(MapProfile p, Object map, Object key, Object arg, int op, String site,
-      String thread, Object traceContext) {
+      String thread, Object traceContext, int weight) {
     String rendered = keyRenderer.apply(key);
-    p.miss(rendered);
+    p.miss(rendered, weight);
     // Past the per-thread stack-walk rate limit a miss has no site of its own: it is charged to
     // the map's latest miss site rather than to the map's allocation site (DetectorsIT).
     int slot = op == MapOp.GET_OR_DEFAULT ? 1 : 0;
@@ -146,13 +157,13 @@ public final class Aggregator implements RecordRing.Consumer, Drainer.Periodic,
           : "absent key read as the caller's default";
     }
     FindingEvent e = new FindingEvent(kind, severity, map, where, null,
-        Collections.singletonList(thread), key, null, null, sampling, detail)
+        Collections.singletonList(thread), key, null, null, (long) sampling * weight, detail)
         .withTraceContext(traceContext);
     Finding f = findings.merge(e, this::mapInfo, keyRenderer);
     if (f != null && kind == FindingKind.MISSING_KEY && f.count() >= HOT_MISSES * sampling) {
       f.escalate(FindingKind.Severity.WARNING);
     }
-    if (f != null && f.count() == sampling) {
+    if (f != null && f.count() == e.weight) {
       fire(f);
     }
   }
@@ -239,6 +250,7 @@ public final class Aggregator implements RecordRing.Consumer, Drainer.Periodic,
     table.expunge();
     flushFindings();
     table.forEach(this::crossThreadWrites);
+    table.forEach(p -> hotKey(p, nowMillis));
     publishSharedMaps();
     Watchpoints.expireKeyWatches(System.nanoTime());
     for (Drainer.Periodic t : tickers) {
@@ -272,6 +284,30 @@ public final class Aggregator implements RecordRing.Consumer, Drainer.Periodic,
   /** The hint the watchpoints read. */
   public SharedMapsHint sharedMaps() {
     return shared;
+  }
+
+  /** HOT_KEY: one key takes at least hotKeyShare of a map's operations in a window. */
+  private void hotKey(MapProfile p, long nowMillis) {
+    if (nowMillis - p.lastHotKeyMillis < options.heatWindowMillis() || !reportable(p.site())) {
+      return;
+    }
+    HotKeyView h = heat.hottest(p);
+    if (h == null) {
+      return;
+    }
+    p.lastHotKeyMillis = nowMillis;
+    FindingEvent e = new FindingEvent(FindingKind.HOT_KEY, null, null, p.site(), null,
+        Collections.<String>emptyList(), null, null, null, h.count() * sampling,
+        String.format("key %s took %.0f %% of the map's sampled operations in a window", h.key(),
+            h.share() * 100));
+    Finding f = findings.merge(e, m -> new String[0], keyRenderer);
+    if (f != null) {
+      f.setMap(p.mapType(), p.mapId());
+      f.addKey(h.key(), h.count() * sampling);
+      if (f.count() == e.weight) {
+        fire(f);
+      }
+    }
   }
 
   /** CROSS_THREAD_WRITES: a non-thread-safe map written by two or more threads (no proof). */
@@ -309,6 +345,7 @@ public final class Aggregator implements RecordRing.Consumer, Drainer.Periodic,
 
   @Override
   public void retired(MapProfile profile, boolean evicted) {
+    heat.retired(profile);
     if (evicted) {
       recordsForEvictedMaps += profile.sampledOps();
     }

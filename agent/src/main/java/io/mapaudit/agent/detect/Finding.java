@@ -77,6 +77,13 @@ public final class Finding {
     }
   }
 
+  /** Adds {@code count} to a rendered key's tally (drainer-side findings). */
+  public void addKey(String renderedKey, long n) {
+    if (renderedKey != null && (keys.containsKey(renderedKey) || keys.size() < MAX_KEYS)) {
+      keys.merge(renderedKey, n, Long::sum);
+    }
+  }
+
   /** Raises the severity to at least {@code s}. */
   public void escalate(FindingKind.Severity s) {
     if (s.compareTo(severity) > 0) {

@@ -35,6 +35,8 @@ public final class MapProfile {
   final java.util.LinkedHashMap<String, Long> missKeys = new java.util.LinkedHashMap<>();
   /** Latest miss site per operation (get, getOrDefault), reused by misses past the rate limit. */
   public final String[] lastMissSite = new String[2];
+  /** When the latest HOT_KEY finding was raised for this map (one per heat window). */
+  public long lastHotKeyMillis = Long.MIN_VALUE / 2;
   /** Set once a CROSS_THREAD_WRITES finding was raised for this map. */
   public boolean crossThreadReported;
   /** Extension slot for heat and detectors (drainer-owned). */
@@ -47,12 +49,12 @@ public final class MapProfile {
     this.firstSeenMillis = nowMillis;
   }
 
-  /** Counts one sampled operation. */
-  public void count(int op, long tick) {
+  /** Counts one sampled operation standing for {@code weight} samples (drops carried over). */
+  public void count(int op, long tick, int weight) {
     if (op >= 0 && op < MapOp.COUNT) {
-      ops[op]++;
+      ops[op] += weight;
     }
-    sampledOps++;
+    sampledOps += weight;
     lastActive = tick;
   }
 
@@ -115,11 +117,11 @@ public final class MapProfile {
   }
 
   /** Counts a confirmed miss of {@code renderedKey} (null when keys are off). */
-  public void miss(String renderedKey) {
-    misses++;
+  public void miss(String renderedKey, int weight) {
+    misses += weight;
     if (renderedKey != null
         && (missKeys.containsKey(renderedKey) || missKeys.size() < MAX_MISS_KEYS)) {
-      missKeys.merge(renderedKey, 1L, Long::sum);
+      missKeys.merge(renderedKey, (long) weight, Long::sum);
     }
   }
 

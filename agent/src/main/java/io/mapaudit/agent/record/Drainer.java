@@ -22,7 +22,8 @@ public final class Drainer implements RecordingSink.RingRegistry {
     void tick(long nowMillis);
   }
 
-  private static final long IDLE_PARK_NANOS = 5_000_000L;
+  /* 1 ms: a 256-record ring of a thread sampling 40,000 ops/s fills in 6 ms (HeatIT). */
+  private static final long IDLE_PARK_NANOS = 1_000_000L;
   private static final long TICK_MILLIS = 250L;
 
   private final RecordRing.Consumer consumer;

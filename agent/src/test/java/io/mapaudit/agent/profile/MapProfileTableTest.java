@@ -74,8 +74,8 @@ final class MapProfileTableTest {
         live.add(m);
       }
       MapProfile p = profile(m);
-      p.count(0, i);
-      hotProfile.count(0, i + 1);
+      p.count(0, i, 1);
+      hotProfile.count(0, i + 1, 1);
       t.put(m, p);
       assertThat(t.size()).isLessThanOrEqualTo(10_000);
     }

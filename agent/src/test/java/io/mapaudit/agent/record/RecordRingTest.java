@@ -23,13 +23,33 @@ final class RecordRingTest {
   }
 
   @Test
+  void offer_afterDrops_nextRecordCarriesTheirWeight() {
+    RecordRing ring = new RecordRing(Thread.currentThread(), 16);
+    for (int i = 0; i < 16 + 5; i++) {
+      ring.offer("map", null, null, null, 0, 0, 0);
+    }
+    List<Integer> weights = new ArrayList<>();
+    ring.drain((r, m, key, arg, site, op, flags, nanos, weight) -> weights.add(weight));
+    ring.offer("map", null, null, null, 0, 0, 0);
+    ring.offer("map", null, null, null, 0, 0, 0);
+    ring.drain((r, m, key, arg, site, op, flags, nanos, weight) -> weights.add(weight));
+    assertThat(weights.subList(0, 16)).containsOnly(1);
+    assertThat(weights.subList(16, 18)).containsExactly(6, 1);
+    long total = 0;
+    for (int w : weights) {
+      total += w;
+    }
+    assertThat(total).isEqualTo(16 + 5 + 2);
+  }
+
+  @Test
   void drain_inOrder_thenRoomAgain() {
     RecordRing ring = new RecordRing(Thread.currentThread(), 16);
     for (int i = 0; i < 10; i++) {
       ring.offer("map", "k" + i, null, null, i, 0, i);
     }
     List<Object> keys = new ArrayList<>();
-    assertThat(ring.drain((r, map, key, arg, site, op, flags, nanos) -> keys.add(key))).isEqualTo(10);
+    assertThat(ring.drain((r, map, key, arg, site, op, flags, nanos, weight) -> keys.add(key))).isEqualTo(10);
     assertThat(keys).containsExactly("k0", "k1", "k2", "k3", "k4", "k5", "k6", "k7", "k8", "k9");
     for (int i = 0; i < 16; i++) {
       assertThat(ring.offer("map", "x", null, null, 0, 0, 0)).isTrue();
@@ -44,7 +64,7 @@ final class RecordRingTest {
     java.lang.ref.WeakReference<Object> ref = new java.lang.ref.WeakReference<>(map);
     ring.offer(map, null, null, null, 0, 0, 0);
     map = null;
-    ring.drain((r, m, key, arg, site, op, flags, nanos) -> { });
+    ring.drain((r, m, key, arg, site, op, flags, nanos, weight) -> { });
     for (int i = 0; i < 50 && ref.get() != null; i++) {
       System.gc();
       Thread.sleep(10);
@@ -62,7 +82,7 @@ final class RecordRingTest {
     Thread consumer = new Thread(() -> {
       started.countDown();
       while (count[0] + ring.dropped() < total || ring.pending() > 0) {
-        ring.drain((r, m, key, arg, site, op, flags, nanos) -> {
+        ring.drain((r, m, key, arg, site, op, flags, nanos, weight) -> {
           sum[0] += nanos;
           count[0]++;
         });

@@ -1,0 +1,124 @@
+package io.mapaudit.agent.audit;
+
+import io.mapaudit.agent.config.AgentOptions;
+import io.mapaudit.agent.heat.HeatReport;
+import io.mapaudit.agent.heat.HeatStats;
+import io.mapaudit.agent.heat.HotKeyView;
+import io.mapaudit.agent.heat.LatencyStats;
+import io.mapaudit.agent.heat.MapHeat;
+import io.mapaudit.agent.profile.MapProfile;
+import io.mapaudit.agent.report.ReportBuilder;
+import io.mapaudit.bootstrap.MapOp;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Heat per map on the drainer (DESIGN §5): a {@link MapHeat} (Space-Saving top keys over tumbling
+ * windows, heat histogram, latency histograms) for the busiest maps, and their report section.
+ *
+ * <p>Memory: a hot map's heat takes about 28 KB (measured in MapHeatFootprintTest), so heat is
+ * kept for at most {@link #MAX_HEAT_MAPS} maps at once, each only after it has shown
+ * {@link #MIN_OPS_FOR_HEAT} sampled operations: a bounded 7 MB whatever the number of maps.
+ * Maps beyond it are still counted, named and audited; they report no hot keys.
+ */
+final class MapHeatTracker implements ReportBuilder.MapSection {
+  static final int MAX_HEAT_MAPS = 256;
+  static final long MIN_OPS_FOR_HEAT = 16;
+  /** Sampled operations a window needs before its top key can be a HOT_KEY. */
+  static final long MIN_WINDOW_OPS = 64;
+
+  private final AgentOptions options;
+  private final int sampling;
+  private int heatMaps;
+
+  MapHeatTracker(AgentOptions options) {
+    this.options = options;
+    this.sampling = options.sampling();
+  }
+
+  /** Adds one sampled operation (its rendered key may be null: no key, or keys=off). */
+  void record(MapProfile p, String renderedKey, int op, long nanos, int weight, long nowMillis) {
+    MapHeat h = (MapHeat) p.heat;
+    if (h == null) {
+      if (p.sampledOps() < MIN_OPS_FOR_HEAT || heatMaps >= MAX_HEAT_MAPS) {
+        return;
+      }
+      h = new MapHeat(MapHeat.DEFAULT_COUNTERS, options.heatWindowMillis(), nowMillis);
+      p.heat = h;
+      heatMaps++;
+    }
+    if (renderedKey != null) {
+      h.recordKey(renderedKey, weight, nowMillis);
+    }
+    if (nanos > 0) {
+      h.recordLatency(MapOp.name(op), nanos);
+    }
+  }
+
+  /** A profile left the side table: its heat no longer counts against the bound. */
+  void retired(MapProfile p) {
+    if (p.heat != null) {
+      heatMaps--;
+    }
+  }
+
+  /** The key over the hot-key share in the latest window, or null. */
+  HotKeyView hottest(MapProfile p) {
+    MapHeat h = (MapHeat) p.heat;
+    return h == null ? null : h.hottest(options.hotKeyShare(), MIN_WINDOW_OPS);
+  }
+
+  int heatMaps() {
+    return heatMaps;
+  }
+
+  @Override
+  public void addTo(MapProfile p, Map<String, Object> m) {
+    MapHeat h = (MapHeat) p.heat;
+    if (h == null) {
+      return;
+    }
+    HeatReport r = h.report(options.topK(), sampling, System.currentTimeMillis());
+    m.put("hotKeys", keys(r.hotKeys()));
+    m.put("cumulativeHotKeys", keys(r.cumulativeHotKeys()));
+    HeatStats s = r.heat();
+    Map<String, Object> heat = new LinkedHashMap<>();
+    heat.put("window", r.window());
+    heat.put("windowSampledOps", r.windowSampledOps());
+    heat.put("top1Share", s.top1Share());
+    heat.put("top10Share", s.top10Share());
+    heat.put("top100Share", s.top100Share());
+    heat.put("p50", s.p50());
+    heat.put("p90", s.p90());
+    heat.put("p99", s.p99());
+    heat.put("untrackedShare", s.untrackedShare());
+    m.put("heat", heat);
+    Map<String, Object> latency = new LinkedHashMap<>();
+    for (Map.Entry<String, LatencyStats> e : r.latency().entrySet()) {
+      LatencyStats l = e.getValue();
+      Map<String, Object> one = new LinkedHashMap<>();
+      one.put("count", l.count());
+      one.put("p50", l.p50());
+      one.put("p90", l.p90());
+      one.put("p99", l.p99());
+      one.put("max", l.max());
+      latency.put(e.getKey(), one);
+    }
+    m.put("latencyNanos", latency);
+  }
+
+  private static List<Object> keys(List<HotKeyView> views) {
+    List<Object> out = new ArrayList<>();
+    for (HotKeyView v : views) {
+      Map<String, Object> k = new LinkedHashMap<>();
+      k.put("key", v.key());
+      k.put("count", v.count());
+      k.put("share", v.share());
+      k.put("error", v.error());
+      out.add(k);
+    }
+    return out;
+  }
+}
