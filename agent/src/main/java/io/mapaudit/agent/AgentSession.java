@@ -12,6 +12,7 @@ import io.mapaudit.agent.record.Drainer;
 import io.mapaudit.agent.record.RecordingSink;
 import io.mapaudit.agent.record.SafeKeys;
 import io.mapaudit.agent.record.Sites;
+import io.mapaudit.agent.report.HtmlReport;
 import io.mapaudit.agent.report.ReportBuilder;
 import io.mapaudit.agent.report.ReportFiles;
 import io.mapaudit.bootstrap.AdviceErrors;
@@ -169,7 +170,7 @@ final class AgentSession {
       throw new IOException("the drainer did not produce a report within "
           + SNAPSHOT_TIMEOUT_MILLIS + " ms");
     }
-    return ReportFiles.write(report, options.reportDir(), jsonFile, null);
+    return ReportFiles.write(report, options.reportDir(), jsonFile, new HtmlReport());
   }
 
   /** Status lines for the {@code status} command. */
@@ -234,7 +235,7 @@ final class AgentSession {
     }
     Path json;
     try {
-      json = ReportFiles.write(report, options.reportDir(), null, null);
+      json = ReportFiles.write(report, options.reportDir(), null, new HtmlReport());
     } catch (IOException | RuntimeException e) {
       AgentConsole.warnOnce(reportWarning, "report not written to " + options.reportDir()
           + ": " + e);
