@@ -6,8 +6,9 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Product catalog under a skewed load: ~10 000 products in a {@code ConcurrentHashMap}, requested
- * with Zipf(1.0) popularity, so {@code product-1} takes about a tenth of all lookups and one map
- * becomes the hot spot. Not a bug: the code is the same in fixed mode; mapaudit reports the hot key.
+ * with Zipf(1.0) popularity plus a flash sale on {@code product-1}, which then takes about a third
+ * of all lookups ({@link ZipfSampler#FLASH_SALE_SHARE} + Zipf's own tenth) and makes one key the
+ * hot spot. Not a bug: the code is the same in fixed mode; mapaudit reports the hot key.
  */
 final class ProductCatalog {
 
@@ -51,8 +52,13 @@ final class ProductCatalog {
     return total == 0 ? 0 : (double) hottestLookups.sum() / total;
   }
 
-  /** Draws product ranks 1..n with probability proportional to 1/rank. Not thread-safe. */
+  /**
+   * Draws product ranks 1..n: rank 1 (the flash sale) with probability {@link #FLASH_SALE_SHARE},
+   * otherwise with probability proportional to 1/rank. Not thread-safe.
+   */
   static final class ZipfSampler {
+    /** Share of lookups that go to the flash-sale product on top of its Zipf share. */
+    static final double FLASH_SALE_SHARE = 0.25;
     private final double[] cumulative;
     private final SplittableRandom random;
 
@@ -70,6 +76,9 @@ final class ProductCatalog {
     }
 
     int nextRank() {
+      if (random.nextDouble() < FLASH_SALE_SHARE) {
+        return 1;
+      }
       double u = random.nextDouble();
       int lo = 0;
       int hi = cumulative.length - 1;

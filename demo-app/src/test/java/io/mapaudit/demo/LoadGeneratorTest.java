@@ -37,7 +37,7 @@ final class LoadGeneratorTest {
       assertThat(service.settlement.skippedCount()).as("skipped settlements").isPositive();
       assertThat(service.refresher.cmesCaught()).as("CMEs").isPositive();
       assertThat(service.refresher.silentModifications()).as("silent modified iterations").isPositive();
-      assertThat(service.catalog.hottestShare()).as("hot key share").isBetween(0.05, 0.2);
+      assertThat(service.catalog.hottestShare()).as("hot key share").isBetween(0.25, 0.42);
       assertThat(service.loadErrors.sum()).as("load errors").isZero();
     }
   }
