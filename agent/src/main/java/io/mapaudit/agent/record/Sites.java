@@ -49,6 +49,8 @@ public final class Sites {
   public static boolean internal(String className) {
     return className.startsWith("java.") || className.startsWith("jdk.")
         || className.startsWith("sun.") || className.startsWith("com.sun.")
+        || className.startsWith("javax.") || className.startsWith("org.w3c.")
+        || className.startsWith("org.xml.sax.") || className.startsWith("org.ietf.jgss.")
         || className.startsWith("io.mapaudit.agent.") || className.startsWith("io.mapaudit.bootstrap.")
         || className.startsWith("io.mapaudit.shaded.");
   }
