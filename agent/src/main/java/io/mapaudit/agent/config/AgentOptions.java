@@ -32,6 +32,7 @@ public final class AgentOptions {
     k.put("ringSize", "records per thread buffered for the drainer (power of two)");
     k.put("maxMaps", "maps tracked at once (least active evicted)");
     k.put("keys", "plain|hash|off: how keys appear in every output");
+    k.put("heat", "on|off: hot keys, heat and latency per map (drainer-side)");
     k.put("topK", "hot keys reported per map");
     k.put("heatWindow", "tumbling window of the hot-key view, e.g. 60s");
     k.put("hotKeyShare", "share of a window's operations that makes a key HOT_KEY");
@@ -56,6 +57,7 @@ public final class AgentOptions {
   private final int maxMaps;
   private final String keys;
   private final int topK;
+  private final boolean heat;
   private final long heatWindowMillis;
   private final double hotKeyShare;
   private final long watchNanos;
@@ -78,6 +80,7 @@ public final class AgentOptions {
     this.maxMaps = (int) number("maxMaps", 10_000, 1, 10_000_000);
     this.keys = choice("keys", "plain", "plain", "hash", "off");
     this.topK = (int) number("topK", 10, 1, 1000);
+    this.heat = bool("heat", true);
     this.heatWindowMillis = duration("heatWindow", 60_000_000_000L, 1_000_000L) / 1_000_000L;
     this.hotKeyShare = fraction("hotKeyShare", 0.2);
     this.watchNanos = duration("watchNanos", 200_000L, 0L);
@@ -319,6 +322,10 @@ public final class AgentOptions {
 
   public String keys() {
     return keys;
+  }
+
+  public boolean heat() {
+    return heat;
   }
 
   public int topK() {
