@@ -94,6 +94,8 @@ public final class AgentRuntime {
           return "not attached; nothing to detach";
         }
         String what = session.detach();
+        // Nothing of a detached session stays reachable from the agent (AttachCyclesIT).
+        session = null;
         return "detached: " + what;
       default:
         return "error: unknown command '" + command + "'";
