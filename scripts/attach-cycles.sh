@@ -5,15 +5,16 @@
 # used, heap after GC, agent threads, shutdown hooks — before, after 1 cycle, after all — and the
 # throughput of a HashMap get/put loop before attach, while attached (default sampling) and after
 # the last detach.
-# Environment: JAVA_HOME (the JDK to run), CYCLES, OUT (default target/attach-cycles).
+# Environment: JAVA_HOME (the JDK to run), CYCLES, AGENT_JAR and TEST_CLASSES (default: the build
+# output), OUT (default target/attach-cycles).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 JCMD=${JAVA_HOME:+$JAVA_HOME/bin/}jcmd
 CYCLES=${CYCLES:-20}
 OUT=${OUT:-$PWD/target/attach-cycles}
-JAR=agent/target/mapaudit-agent.jar
-CP=agent/target/test-classes
+JAR=${AGENT_JAR:-agent/target/mapaudit-agent.jar}
+CP=${TEST_CLASSES:-agent/target/test-classes}
 if [ ! -f "$JAR" ] || [ ! -f "$CP/io/mapaudit/it/apps/CycleProgram.class" ]; then
   echo "== building (mvn -pl bootstrap,agent package -DskipTests, test classes)"
   mvn -B -q -pl bootstrap,agent package -DskipTests

@@ -7,7 +7,8 @@
 #      maxMaps (default 10,000), maps collected.
 #   3. One map with KEYS (default 1,000,000) distinct keys at sampling=1, and without the agent:
 #      the heap difference is the agent's (per-map state is bounded).
-# Environment: JAVA_HOME (the JDK to run), SOAK_SECONDS, CHURN_MAPS, KEYS, OUT (default
+# Environment: JAVA_HOME (the JDK to run), SOAK_SECONDS, CHURN_MAPS, KEYS, AGENT_JAR and
+# TEST_CLASSES (default: the build output), OUT (default
 # target/soak).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,8 +17,8 @@ SECS=${SOAK_SECONDS:-60}
 CHURN=${CHURN_MAPS:-10000000}
 KEYS=${KEYS:-1000000}
 OUT=${OUT:-$PWD/target/soak}
-JAR=agent/target/mapaudit-agent.jar
-CP=agent/target/test-classes
+JAR=${AGENT_JAR:-agent/target/mapaudit-agent.jar}
+CP=${TEST_CLASSES:-agent/target/test-classes}
 if [ ! -f "$JAR" ] || [ ! -f "$CP/io/mapaudit/it/apps/SoakProgram.class" ]; then
   echo "== building (mvn -pl bootstrap,agent package -DskipTests, test classes)"
   mvn -B -q -pl bootstrap,agent package -DskipTests
