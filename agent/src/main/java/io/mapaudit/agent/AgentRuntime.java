@@ -47,7 +47,9 @@ public final class AgentRuntime {
     } finally {
       state.exitAgent();
     }
-    String replyFile = raw == null ? null : raw.get("reply");
+    // Arguments that did not even split still name where the caller waits for the answer: a raw
+    // VirtualMachine.loadAgent with a bad option gets its error there, not on the host's stderr.
+    String replyFile = raw == null ? replyOf(args) : raw.get("reply");
     if (replyFile != null) {
       try {
         Files.write(Paths.get(replyFile), reply.getBytes(StandardCharsets.UTF_8),
@@ -92,10 +94,30 @@ public final class AgentRuntime {
           return "not attached; nothing to detach";
         }
         String what = session.detach();
+        // Nothing of a detached session stays reachable from the agent (AttachCyclesIT).
+        session = null;
         return "detached: " + what;
       default:
         return "error: unknown command '" + command + "'";
     }
+  }
+
+  /** The value of a {@code reply=} pair in arguments that failed to parse, or null. */
+  static String replyOf(String args) {
+    if (args == null) {
+      return null;
+    }
+    String found = null;
+    for (String pair : args.split(",", -1)) {
+      String p = pair.trim();
+      if (p.startsWith("reply=")) {
+        if (found != null) {
+          return null; // ambiguous: answer nobody rather than the wrong file
+        }
+        found = p.substring("reply=".length()).trim();
+      }
+    }
+    return found == null || found.isEmpty() ? null : found;
   }
 
   /** The agent's version from the jar manifest, or "dev". */

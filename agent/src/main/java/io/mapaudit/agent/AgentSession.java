@@ -12,6 +12,7 @@ import io.mapaudit.agent.record.Drainer;
 import io.mapaudit.agent.record.RecordingSink;
 import io.mapaudit.agent.record.SafeKeys;
 import io.mapaudit.agent.record.Sites;
+import io.mapaudit.agent.record.UserCodeGate;
 import io.mapaudit.agent.report.HtmlReport;
 import io.mapaudit.agent.report.ReportBuilder;
 import io.mapaudit.agent.report.ReportFiles;
@@ -77,10 +78,13 @@ final class AgentSession {
     long t0 = System.nanoTime();
     AgentConsole.setDebug(options.debug());
     javaUtilOpen = AgentInstaller.openJavaUtil(inst);
-    Function<Object, String> keys = new KeyRenderer(KeyMode.parse(options.keys()))::render;
+    // One gate for the drainer and the key renderer: a key whose hashCode never returns cannot
+    // hold back a report (FaultsIT).
+    UserCodeGate gate = new UserCodeGate();
+    Function<Object, String> keys = new KeyRenderer(KeyMode.parse(options.keys()), gate)::render;
     aggregator = new Aggregator(options, findings, keys);
     reportBuilder.addSection(aggregator.heatSection());
-    drainer = new Drainer(aggregator, aggregator);
+    drainer = new Drainer(aggregator, aggregator, gate);
     sink = new RecordingSink(epoch, options.ringSize(), SITE_CAPTURES_PER_SECOND, drainer);
     sink.setHooks(new Watchpoints(findings, aggregator.sharedMaps(), sink, options.watchNanos(),
         options.watchBudget(), epoch));

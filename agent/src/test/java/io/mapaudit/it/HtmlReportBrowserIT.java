@@ -75,6 +75,7 @@ final class HtmlReportBrowserIT {
     Path page = dir.resolve("mapaudit-report.html");
     assertThat(page).exists();
     assertThat(dir.resolve("mapaudit-report.json")).exists();
+    Reports.read(dir.resolve("mapaudit-report.json"));
 
     Document dom = Jsoup.parse(dumpDom(page, dir));
     assertThat(dom.title()).startsWith("mapaudit report · pid ");

@@ -7,14 +7,29 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads the agent's JSON report (the stable schema of DESIGN §6). */
+/**
+ * Reads the agent's JSON report (the stable schema of DESIGN §6). Every forked-JVM test reads its
+ * reports here, and reading one asserts that the agent suppressed no error
+ * ({@code agent.adviceErrors == 0}), as the OpenTelemetry agent's test runner fails a test that
+ * logged a suppressed instrumentation error.
+ */
 public final class Reports {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private Reports() {}
 
+  /** The report at {@code file}; fails the test when the agent counted a suppressed error. */
   public static JsonNode read(Path file) throws IOException {
-    return JSON.readTree(file.toFile());
+    JsonNode report = JSON.readTree(file.toFile());
+    JsonNode agent = report.path("agent");
+    if (!agent.has("adviceErrors")) {
+      throw new AssertionError("no agent.adviceErrors in " + file);
+    }
+    if (agent.get("adviceErrors").asLong() != 0L) {
+      throw new AssertionError("the agent suppressed " + agent.get("adviceErrors").asLong()
+          + " error(s) (agent.adviceErrors) in " + file + ": " + agent);
+    }
+    return report;
   }
 
   /** Maps whose site starts with {@code sitePrefix}. */

@@ -112,6 +112,12 @@ public final class MapAuditCli {
   /** Loads the agent jar into {@code pid} with {@code agentArgs} and prints its reply. */
   private int send(String pid, String agentArgs, String what) {
     long start = System.nanoTime();
+    String notAJvm = preflight(Paths.get("/proc"), pid);
+    if (notAJvm != null) {
+      err.println("mapaudit: " + what + " " + pid + " failed: " + notAJvm + " (" + millis(start)
+          + " ms)");
+      return 1;
+    }
     Path reply = null;
     try {
       reply = Files.createTempFile("mapaudit-reply", ".txt");
@@ -146,6 +152,42 @@ public final class MapAuditCli {
       }
     }
   }
+
+  /*
+   * The attach API answers a pid that is no JVM only after a 5-10 s handshake timeout, with a
+   * message about socket files; on JDKs that do not check first it even sends SIGQUIT, which
+   * kills a process that does not handle it. /proc tells at once (FaultsIT).
+   */
+  /** Why {@code pid} cannot be attached to, from {@code proc} (Linux), or null if it may be. */
+  static String preflight(Path proc, String pid) {
+    if (!Files.isDirectory(proc.resolve("self"))) {
+      return null; // not Linux: leave it to the attach API
+    }
+    Path dir = proc.resolve(pid);
+    if (!Files.isDirectory(dir)) {
+      return "no process " + pid;
+    }
+    try {
+      String name = "?";
+      for (String line : Files.readAllLines(dir.resolve("status"), StandardCharsets.UTF_8)) {
+        if (line.startsWith("Name:")) {
+          name = line.substring(5).trim();
+        } else if (line.startsWith("SigCgt:")) {
+          long caught = Long.parseUnsignedLong(line.substring(7).trim(), 16);
+          if ((caught & (1L << (SIGQUIT - 1))) == 0) {
+            return "process " + pid + " (" + name + ") is not a JVM that accepts attach: it does"
+                + " not handle SIGQUIT, which the attach handshake needs (not Java, or started"
+                + " with -Xrs)";
+          }
+        }
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      return null; // the process may have just ended, or /proc is unusual: let attach say
+    }
+    return null;
+  }
+
+  private static final int SIGQUIT = 3;
 
   private static String describe(Exception e) {
     String m = e.getMessage();

@@ -1,5 +1,7 @@
 package io.mapaudit.agent.heat;
 
+import io.mapaudit.agent.record.UserCodeGate;
+import java.lang.ref.WeakReference;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
@@ -29,8 +31,12 @@ import javax.crypto.spec.SecretKeySpec;
  * </ul>
  *
  * <p>The only user code ever called is {@code hashCode()} of a key that is not a safe type, inside
- * a {@code try/catch (Throwable)}. Call this only off the hot path (on the drainer): a
- * {@code hashCode} that blocks or loops blocks the drainer, never an application thread.
+ * a {@code try/catch (Throwable)} and a {@link UserCodeGate}. Call this only off the hot path (on
+ * the drainer): a {@code hashCode} that blocks or loops blocks the drainer, never an application
+ * thread, and the gate lets a report be built without the drainer meanwhile. A type whose
+ * {@code hashCode} took longer than {@value #SLOW_HASH_MILLIS} ms is remembered (weakly,
+ * at most {@value #SLOW_TYPES}) and its keys then render as if {@code hashCode} had thrown, so a
+ * blocking {@code hashCode} stalls the drainer once per type, not once per record.
  *
  * <p>Not thread-safe (it caches a {@link Mac} and buffers): confined to one thread.
  */
@@ -61,7 +67,16 @@ public final class KeyRenderer {
   /** Above this many bits a BigInteger's text would be cut anyway; don't build it. */
   private static final int MAX_BIG_BITS = 1024;
 
+  /** A key type whose hashCode took longer than this is not asked again. */
+  static final long SLOW_HASH_MILLIS = 10;
+  /** Key types remembered as slow. */
+  static final int SLOW_TYPES = 16;
+
   private final KeyMode mode;
+  private final UserCodeGate gate;
+  @SuppressWarnings("unchecked")
+  private final WeakReference<Class<?>>[] slowTypes = new WeakReference[SLOW_TYPES];
+  private int nextSlow;
   private final Mac mac;
   private final byte[] buffer;
   private final byte[] digest;
@@ -71,12 +86,22 @@ public final class KeyRenderer {
    *     {@link SecureRandom} (non-blocking on Linux: {@code /dev/urandom})
    */
   public KeyRenderer(KeyMode mode) {
-    this(mode, mode == KeyMode.HASH ? randomSecret() : null);
+    this(mode, new UserCodeGate());
+  }
+
+  /** A renderer whose calls into key {@code hashCode} go through {@code gate} (the drainer's). */
+  public KeyRenderer(KeyMode mode, UserCodeGate gate) {
+    this(mode, mode == KeyMode.HASH ? randomSecret() : null, gate);
   }
 
   /** For tests: HASH mode with a given secret, so two instances can be compared. */
   KeyRenderer(KeyMode mode, byte[] secret) {
+    this(mode, secret, new UserCodeGate());
+  }
+
+  private KeyRenderer(KeyMode mode, byte[] secret, UserCodeGate gate) {
     this.mode = Objects.requireNonNull(mode, "mode");
+    this.gate = Objects.requireNonNull(gate, "gate");
     if (mode == KeyMode.HASH) {
       try {
         mac = Mac.getInstance(HMAC);
@@ -114,7 +139,7 @@ public final class KeyRenderer {
     }
   }
 
-  private static String renderPlain(Object key) {
+  private String renderPlain(Object key) {
     if (key == null) {
       return "null";
     }
@@ -123,30 +148,60 @@ public final class KeyRenderer {
       return truncate(value);
     }
     String type = simpleName(key.getClass());
-    int hash;
+    long hash = userHashCode(key);
+    return hash == NO_HASH ? type + "#?" : type + '#' + Integer.toHexString((int) hash);
+  }
+
+  private static final long NO_HASH = Long.MIN_VALUE;
+
+  /**
+   * The key's own {@code hashCode()}, or {@link #NO_HASH} when it threw, its type is known to be
+   * slow, or the calling thread took over from a stuck drainer.
+   */
+  private long userHashCode(Object key) {
+    Class<?> type = key.getClass();
+    for (WeakReference<Class<?>> r : slowTypes) {
+      if (r != null && r.get() == type) {
+        return NO_HASH;
+      }
+    }
+    if (!gate.enter()) {
+      return NO_HASH;
+    }
+    long start = System.nanoTime();
+    boolean threw = true;
+    int hash = 0;
     try {
       hash = key.hashCode();
+      threw = false;
     } catch (Throwable t) {
-      return type + "#?";
+      // The key's own failure: rendered as unknown, the type not asked again.
+    } finally {
+      gate.exit();
     }
-    return type + '#' + Integer.toHexString(hash);
+    if (System.nanoTime() - start > SLOW_HASH_MILLIS * 1_000_000L) {
+      slowTypes[nextSlow] = new WeakReference<Class<?>>(type);
+      nextSlow = (nextSlow + 1) % SLOW_TYPES;
+    }
+    return threw ? NO_HASH : hash;
   }
 
   private String renderHash(Object key) {
     Class<?> type = key instanceof Enum ? ((Enum<?>) key).getDeclaringClass() : key.getClass();
-    updateChars(type.getName());
     String value = safeValue(key);
+    // The key's hashCode runs before the MAC is touched: a thread that takes over from a drainer
+    // stuck in it finds the MAC reset, not half-fed (UserCodeGate).
+    long userHash = value == null ? userHashCode(key) : NO_HASH;
+    updateChars(type.getName());
     if (value != null) {
       mac.update(SAFE_VALUE);
       updateChars(value);
     } else {
-      int hash;
-      try {
-        hash = key.hashCode();
-      } catch (Throwable t) {
+      if (userHash == NO_HASH) {
         mac.update(HASH_CODE_FAILED);
         return finishHash();
       }
+      int hash = (int) userHash;
       mac.update(HASH_CODE);
       buffer[0] = (byte) (hash >>> 24);
       buffer[1] = (byte) (hash >>> 16);

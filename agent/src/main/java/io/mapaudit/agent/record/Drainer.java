@@ -32,14 +32,24 @@ public final class Drainer implements RecordingSink.RingRegistry {
   private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
   private final List<RecordRing> rings = new ArrayList<>();
   private final Thread thread;
+  private final UserCodeGate gate;
   private volatile boolean running = true;
   private volatile long drained;
   private volatile long droppedByRetiredRings;
   private volatile int liveRings;
 
   public Drainer(RecordRing.Consumer consumer, Periodic periodic) {
+    this(consumer, periodic, new UserCodeGate());
+  }
+
+  /**
+   * A drainer whose consumer runs application code (key {@code hashCode}) only inside
+   * {@code gate}, so that {@link #call} can take over when that code never returns.
+   */
+  public Drainer(RecordRing.Consumer consumer, Periodic periodic, UserCodeGate gate) {
     this.consumer = consumer;
     this.periodic = periodic;
+    this.gate = gate;
     this.thread = new Thread(this::run, "mapaudit-drainer");
     thread.setDaemon(true);
   }
@@ -108,7 +118,10 @@ public final class Drainer implements RecordingSink.RingRegistry {
 
   /**
    * Runs {@code work} on the drainer thread after draining what is buffered, and waits at most
-   * {@code timeoutMillis} for its result. Returns null on timeout or when the drainer is stopped.
+   * {@code timeoutMillis} for its result. If the drainer is then stuck inside application code (a
+   * key's {@code hashCode} that blocks), runs {@code work} on the calling thread instead, with the
+   * drainer held off (UserCodeGate). Returns null when neither produced a result in time, or when
+   * the drainer is stopped.
    */
   public <T> T call(Supplier<T> work, long timeoutMillis) {
     if (Thread.currentThread() == thread) {
@@ -128,8 +141,21 @@ public final class Drainer implements RecordingSink.RingRegistry {
     try {
       return f.get(timeoutMillis, TimeUnit.MILLISECONDS);
     } catch (Exception e) {
+      if (f.isDone()) {
+        return null;
+      }
+    }
+    try {
+      return gate.runWhileStuck(work);
+    } catch (RuntimeException e) {
+      io.mapaudit.bootstrap.AdviceErrors.record(e);
       return null;
     }
+  }
+
+  /** True while the drainer runs application code (a key's hashCode). */
+  public boolean inApplicationCode() {
+    return gate.stuck();
   }
 
   /** Stops the thread after a last drain; waits at most {@code timeoutMillis}. */

@@ -53,6 +53,8 @@ public final class RecordRing {
   private final int[] flags;
   private final long[] nanos;
   private final int[] weights;
+  /** The owning thread's recorder, kept alive by the ring (threads hold it weakly). */
+  Object recorder;
   /** Drops since the last record that fit; owner thread only. */
   private int pendingDrops;
   private volatile long head;

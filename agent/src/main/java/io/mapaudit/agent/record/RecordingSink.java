@@ -4,6 +4,7 @@ import io.mapaudit.bootstrap.MapAccessSink;
 import io.mapaudit.bootstrap.MapOp;
 import io.mapaudit.bootstrap.ThreadState;
 import io.mapaudit.bootstrap.WatchSlot;
+import java.lang.ref.WeakReference;
 import java.util.Map;
 import java.util.concurrent.ConcurrentMap;
 
@@ -120,14 +121,21 @@ public final class RecordingSink implements MapAccessSink {
   ThreadRecorder recorder(ThreadState s) {
     Object d = s.sinkData;
     if (d != null && s.sinkEpoch == epoch) {
-      return (ThreadRecorder) d;
+      ThreadRecorder r = (ThreadRecorder) ((WeakReference<?>) d).get();
+      if (r != null) {
+        return r;
+      }
     }
     if (neverRecorded(Thread.currentThread())) {
       s.enterAgent();
       return null;
     }
     ThreadRecorder r = new ThreadRecorder(new RecordRing(Thread.currentThread(), ringSize));
-    s.sinkData = r;
+    // The thread holds its recorder weakly, the drainer's ring list strongly: once a session is
+    // detached and dropped, its rings go with it instead of staying on every thread that ever
+    // sampled (AttachCyclesIT).
+    r.ring.recorder = r;
+    s.sinkData = new WeakReference<>(r);
     s.sinkEpoch = epoch;
     registry.register(r.ring);
     return r;
