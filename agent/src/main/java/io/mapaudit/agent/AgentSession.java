@@ -47,7 +47,6 @@ import java.util.function.Function;
 final class AgentSession {
   /** How long a report request waits for the drainer. */
   static final long SNAPSHOT_TIMEOUT_MILLIS = 3_000L;
-  private static final int SITE_CAPTURES_PER_SECOND = 200;
 
   final AgentOptions options;
   final String mode;
@@ -85,7 +84,7 @@ final class AgentSession {
     aggregator = new Aggregator(options, findings, keys);
     reportBuilder.addSection(aggregator.heatSection());
     drainer = new Drainer(aggregator, aggregator, gate);
-    sink = new RecordingSink(epoch, options.ringSize(), SITE_CAPTURES_PER_SECOND, drainer);
+    sink = new RecordingSink(epoch, options.ringSize(), drainer);
     sink.setHooks(new Watchpoints(findings, aggregator.sharedMaps(), sink, options.watchNanos(),
         options.watchBudget(), epoch));
     long t1 = System.nanoTime();

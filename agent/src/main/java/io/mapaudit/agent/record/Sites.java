@@ -60,10 +60,20 @@ public final class Sites {
    * classes. It is JDK code ({@link #internal}) for the JDK's own maps; null if none.
    */
   public static StackTraceElement callerFrame() {
-    return WALKER.walk(s -> s.filter(f -> !forwarding(f.getClassName()))
-        .findFirst()
-        .map(StackWalker.StackFrame::toStackTraceElement)
-        .orElse(null));
+    return WALKER.walk(Sites::firstOwner);
+  }
+
+  /* A plain loop, not filter/findFirst: walks also run cold at JVM start, where a stream
+     pipeline per walk costs far more than the walk (CoexistenceIT). */
+  private static StackTraceElement firstOwner(java.util.stream.Stream<StackWalker.StackFrame> s) {
+    java.util.Iterator<StackWalker.StackFrame> it = s.iterator();
+    while (it.hasNext()) {
+      StackWalker.StackFrame f = it.next();
+      if (!forwarding(f.getClassName())) {
+        return f.toStackTraceElement();
+      }
+    }
+    return null;
   }
 
   /** The stack from the owning frame on, at most {@link #MAX_FRAMES} frames. */
