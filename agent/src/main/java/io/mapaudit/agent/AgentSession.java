@@ -146,6 +146,7 @@ final class AgentSession {
     a.put("records", aggregator.records());
     a.put("droppedRecords", drainer.dropped());
     a.put("trackedMaps", aggregator.table().size());
+    a.put("mapsWithoutSite", aggregator.mapsWithoutSite());
     a.put("mapsCollected", aggregator.table().collected());
     a.put("mapsEvicted", aggregator.table().evicted());
     a.put("recordsForEvictedMaps", aggregator.recordsForEvictedMaps());

@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 final class CoexistenceIT {
   private static final Path WORK = Paths.get("target", "it-work", "coexistence").toAbsolutePath();
-  private static final String SITE = "io.mapaudit.it.apps.CoexistProgram.main(";
+  private static final String SITE = "io.mapaudit.it.apps.CoexistProgram.";
 
   @ParameterizedTest
   @ValueSource(strings = {"otherFirst", "mapauditFirst"})

@@ -380,6 +380,17 @@ public final class Aggregator implements RecordRing.Consumer, Drainer.Periodic,
     return out;
   }
 
+  /** Tracked maps whose site is still unknown (no stack walk yet: budget, or all-JDK stacks). */
+  public int mapsWithoutSite() {
+    int[] n = {0};
+    table.forEach(p -> {
+      if (p.site() == null) {
+        n[0]++;
+      }
+    });
+    return n[0];
+  }
+
   public FindingStore findings() {
     return findings;
   }

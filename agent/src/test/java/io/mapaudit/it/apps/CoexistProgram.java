@@ -32,9 +32,17 @@ public final class CoexistProgram {
         Object counter = System.getProperties().get("other.agent.puts");
         long before = counter instanceof AtomicLong ? ((AtomicLong) counter).get() : -1;
         int n = Integer.parseInt(cmd[1]);
-        for (int i = 0; i < n; i++) {
-          orders.put("order-" + next++, i);
-        }
+        int from = next;
+        next += n;
+        // On a worker thread: main spent its stack-walk budget naming the other agent's
+        // thousands of start-up maps (sampling=1), see agent.mapsWithoutSite.
+        Thread worker = new Thread(() -> {
+          for (int i = 0; i < n; i++) {
+            orders.put("order-" + (from + i), i);
+          }
+        }, "app-worker");
+        worker.start();
+        worker.join();
         long after = counter instanceof AtomicLong ? ((AtomicLong) counter).get() : -1;
         System.out.println("PUT " + orders.size() + " COUNTER " + (after - before) + " GREET "
             + new Greeter().greet());

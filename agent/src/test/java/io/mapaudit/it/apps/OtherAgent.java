@@ -40,8 +40,8 @@ public final class OtherAgent {
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     static void enter() {
-      // The application's thread only: agents' own threads put into maps too.
-      Object c = Thread.currentThread().getName().equals("main")
+      // The application's worker thread only: agents' own threads put into maps too.
+      Object c = Thread.currentThread().getName().equals("app-worker")
           ? System.getProperties().get("other.agent.puts") : null;
       if (c instanceof AtomicLong) {
         ((AtomicLong) c).incrementAndGet();
