@@ -4,6 +4,7 @@ import io.mapaudit.agent.audit.Aggregator;
 import io.mapaudit.agent.config.AgentOptions;
 import io.mapaudit.agent.detect.FindingStore;
 import io.mapaudit.agent.instrument.AgentInstaller;
+import io.mapaudit.agent.otel.OtelExport;
 import io.mapaudit.agent.profile.MapProfile;
 import io.mapaudit.agent.record.Drainer;
 import io.mapaudit.agent.record.RecordingSink;
@@ -43,6 +44,8 @@ final class AgentSession {
   /** How long a report request waits for the drainer. */
   static final long SNAPSHOT_TIMEOUT_MILLIS = 3_000L;
   private static final int SITE_CAPTURES_PER_SECOND = 200;
+  /** Longest wait for the OpenTelemetry flush at exit or detach. */
+  static final long OTEL_SHUTDOWN_MILLIS = 2_000L;
 
   final AgentOptions options;
   final String mode;
@@ -55,6 +58,7 @@ final class AgentSession {
   private Aggregator aggregator;
   private Drainer drainer;
   private RecordingSink sink;
+  private OtelExport otel;
   private AgentInstaller.Installation installation;
   private Thread shutdownHook;
   private volatile boolean detached;
@@ -77,6 +81,7 @@ final class AgentSession {
     aggregator = new Aggregator(options, findings, keys);
     drainer = new Drainer(aggregator, aggregator);
     sink = new RecordingSink(epoch, options.ringSize(), SITE_CAPTURES_PER_SECOND, drainer);
+    otel = OtelExport.start(options, aggregator, sink, options.sampling(), AgentRuntime.version());
     long t1 = System.nanoTime();
     preload();
     long t2 = System.nanoTime();
@@ -85,6 +90,9 @@ final class AgentSession {
       installation = AgentInstaller.install(inst);
     } catch (RuntimeException | Error e) {
       drainer.stop(1_000L);
+      if (otel != null) {
+        otel.shutdown(OTEL_SHUTDOWN_MILLIS);
+      }
       throw e;
     }
     MapAccessDispatcher.install(sink, options.sampling(), options.enabled());
@@ -142,6 +150,9 @@ final class AgentSession {
     a.put("droppedFindingEvents", findings.droppedEvents());
     a.put("findingsOverflow", findings.overflow());
     a.put("adviceErrors", AdviceErrors.count());
+    if (otel != null) {
+      a.put("otel", otel.stats());
+    }
     a.put("instrumentedClasses", installation == null ? List.of()
         : new ArrayList<>(installation.transformed));
     if (detachSummary != null) {
@@ -205,6 +216,9 @@ final class AgentSession {
       reportLine = "final report not written: " + e.getMessage();
     }
     drainer.stop(2_000L);
+    if (otel != null) {
+      otel.shutdown(OTEL_SHUTDOWN_MILLIS);
+    }
     try {
       Runtime.getRuntime().removeShutdownHook(shutdownHook);
     } catch (IllegalStateException e) {
@@ -214,6 +228,7 @@ final class AgentSession {
   }
 
   /** Shutdown hook: last report and the short summary, within a bounded time. */
+  @SuppressWarnings("unchecked")
   private void atExit() {
     ReentrancyGuard.markAgentThread();
     if (detached) {
@@ -225,6 +240,11 @@ final class AgentSession {
       AgentConsole.line("report not written: the drainer did not answer within "
           + SNAPSHOT_TIMEOUT_MILLIS + " ms");
       return;
+    }
+    if (otel != null) {
+      // After the last drain (its findings are spans now), so the report counts what was lost.
+      otel.shutdown(OTEL_SHUTDOWN_MILLIS);
+      ((Map<String, Object>) report.get("agent")).put("otel", otel.stats());
     }
     Path json;
     try {
