@@ -231,6 +231,20 @@ final class OtlpReceiver implements AutoCloseable {
     }
   }
 
+  /** Waits at most {@code millis} for a metric matching {@code p}; returns the matches. */
+  synchronized List<ReceivedMetric> awaitMetrics(Predicate<ReceivedMetric> p, long millis)
+      throws InterruptedException {
+    long deadline = System.currentTimeMillis() + millis;
+    while (true) {
+      List<ReceivedMetric> found = metrics.stream().filter(p).collect(Collectors.toList());
+      long left = deadline - System.currentTimeMillis();
+      if (!found.isEmpty() || left <= 0) {
+        return found;
+      }
+      wait(left);
+    }
+  }
+
   /** Waits at most {@code millis} for at least {@code n} requests. */
   synchronized int awaitRequests(int n, long millis) throws InterruptedException {
     long deadline = System.currentTimeMillis() + millis;

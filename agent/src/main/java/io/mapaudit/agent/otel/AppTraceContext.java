@@ -24,11 +24,15 @@ import java.lang.reflect.Method;
  * an application server can install its LogManager (OtelExportIT checks it).
  */
 public final class AppTraceContext implements RecordingSink.TraceContextCapture {
-  static final String SPAN = "io.opentelemetry.api.trace.Span";
-  static final String SPAN_CONTEXT = "io.opentelemetry.api.trace.SpanContext";
-  static final String TRACE_FLAGS = "io.opentelemetry.api.trace.TraceFlags";
+  /*
+   * The names are assembled at run time: the shade plugin rewrites every string constant that
+   * starts with io.opentelemetry to our relocated name, which would make us read our own copy.
+   */
+  static final String SPAN = unrelocated("api.trace.Span");
+  static final String SPAN_CONTEXT = unrelocated("api.trace.SpanContext");
+  static final String TRACE_FLAGS = unrelocated("api.trace.TraceFlags");
   /** The official agent's relocated API, appended to the boot class path by its premain. */
-  static final String AGENT_PREFIX = "io.opentelemetry.javaagent.shaded.";
+  static final String AGENT_PREFIX = unrelocated("javaagent.shaded.");
   /** Loaders remembered; more are looked up each time (bounded memory, still correct). */
   private static final int MAX_LOADERS = 8;
 
@@ -84,8 +88,13 @@ public final class AppTraceContext implements RecordingSink.TraceContextCapture 
   /** Copy-on-write cache, read without locks on application threads. */
   private volatile Api[] apis = new Api[0];
   private volatile Api agentApi;
-  private volatile long nextAgentLookup;
+  private volatile long nextAgentLookup = System.nanoTime();
   private volatile boolean armed;
+
+  /** {@code io.opentelemetry.<rest>}, immune to the shade plugin's string relocation. */
+  static String unrelocated(String rest) {
+    return String.join(".", "io", "opentelemetry", rest);
+  }
 
   /** Starts capturing; until then {@link #capture} returns null. Any thread. */
   void arm() {
@@ -161,14 +170,14 @@ public final class AppTraceContext implements RecordingSink.TraceContextCapture 
   private Api agentApi() {
     Api a = agentApi;
     if (a == null) {
-      // The official agent may start after this agent: look again, at most once in 10 s.
+      // The official agent may start after this agent: look again, at most once a second.
       long now = System.nanoTime();
       if (now - nextAgentLookup < 0) {
         return null;
       }
       Method[] m = lookup(null, AGENT_PREFIX);
       if (m == null) {
-        nextAgentLookup = now + 10_000_000_000L;
+        nextAgentLookup = now + 1_000_000_000L;
         return null;
       }
       a = new Api(null, m);

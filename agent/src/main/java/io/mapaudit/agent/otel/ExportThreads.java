@@ -31,15 +31,15 @@ final class ExportThreads {
    * (the official agent may start after us); if its name ever changes the test fails.
    */
   static final String[] SUPPRESSORS = {
-    "io.opentelemetry.javaagent.shaded.io.opentelemetry.api.impl.InstrumentationUtil",
-    "io.opentelemetry.javaagent.shaded.io.opentelemetry.api.internal.InstrumentationUtil",
+    AppTraceContext.AGENT_PREFIX + AppTraceContext.unrelocated("api.impl.InstrumentationUtil"),
+    AppTraceContext.AGENT_PREFIX
+        + AppTraceContext.unrelocated("api.internal.InstrumentationUtil"),
   };
   /** Test hook: {@code -Dmapaudit.otel.suppressForeignInstrumentation=false}. */
   static final boolean SUPPRESS = !"false".equals(
       System.getProperty("mapaudit.otel.suppressForeignInstrumentation"));
 
   private static volatile Method suppressor;
-  private static volatile long nextLookup;
 
   private ExportThreads() {}
 
@@ -102,17 +102,17 @@ final class ExportThreads {
     };
   }
 
-  /** The official agent's {@code suppressInstrumentation(Runnable)}, looked up at most every 10 s. */
+  /**
+   * The official agent's {@code suppressInstrumentation(Runnable)}, or null. A miss is not
+   * remembered: the official agent puts this class on the boot class path before it installs
+   * any instrumentation, so looking again for each export (a few a second at most) leaves no
+   * window in which our requests are instrumented but not suppressed.
+   */
   static Method suppressor() {
     Method m = suppressor;
     if (m != null) {
       return m;
     }
-    long now = System.nanoTime();
-    if (now - nextLookup < 0) {
-      return null;
-    }
-    nextLookup = now + 10_000_000_000L;
     for (String name : SUPPRESSORS) {
       try {
         m = Class.forName(name, false, null).getMethod("suppressInstrumentation", Runnable.class);
