@@ -83,7 +83,9 @@ final class OtelPipeline {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicLong spansExported = new AtomicLong();
   private final AtomicLong spansFailed = new AtomicLong();
-  private final AtomicLong spansAbandoned = new AtomicLong();
+  /** Counts frozen by {@link #shutdown}: what was not delivered by then is dropped. */
+  private volatile long finalSpansDropped = -1;
+  private volatile long finalMetricExportsFailed = -1;
   private final AtomicLong metricExports = new AtomicLong();
   private final AtomicLong metricExportsFailed = new AtomicLong();
   private final AtomicLong metricExportsPending = new AtomicLong();
@@ -215,11 +217,11 @@ final class OtelPipeline {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    long lost = Math.max(0L, spans.spans - spansExported.get() - spansFailed.get());
-    spansAbandoned.set(lost);
+    long lost = Math.max(0L, spans.spans - spansExported.get());
     long metricLost = metricExportsPending.get();
-    if (lost > 0 || metricLost > 0) {
-      metricExportsFailed.addAndGet(metricLost);
+    finalSpansDropped = lost;
+    finalMetricExportsFailed = metricExportsFailed.get() + metricLost;
+    if (lost > spansFailed.get() || metricLost > 0) {
       warnOnce("OpenTelemetry export to " + settings.tracesEndpoint + " did not finish within "
           + millis + " ms at shutdown (endpoint down or slow); dropped " + lost + " spans and "
           + metricLost + " metric exports");
@@ -241,9 +243,11 @@ final class OtelPipeline {
       s.put("metrics", settings.metricsEndpoint);
       s.put("spans", spans.spans);
       s.put("spansExported", spansExported.get());
-      s.put("spansDropped", spansFailed.get() + spansAbandoned.get());
+      long dropped = finalSpansDropped;
+      long failed = finalMetricExportsFailed;
+      s.put("spansDropped", dropped >= 0 ? dropped : spansFailed.get());
       s.put("metricExports", metricExports.get());
-      s.put("metricExportsFailed", metricExportsFailed.get());
+      s.put("metricExportsFailed", failed >= 0 ? failed : metricExportsFailed.get());
     }
     if (prometheusAddress != null) {
       s.put("prometheus", prometheusAddress);
