@@ -84,6 +84,12 @@ final class OtelExportIT {
       assertThat(receiver.spans()).allSatisfy(x -> assertThat(x.scope).isEqualTo("mapaudit"));
 
       Map<String, ReceivedMetric> metrics = latest(receiver.metrics());
+      // What one run sends, for the docs (target/failsafe-reports/*OtelExportIT-output.txt).
+      System.out.println("received spans:\n  " + receiver.spans().stream().map(Object::toString)
+          .collect(Collectors.joining("\n  ")));
+      System.out.println("received metrics (last export):");
+      metrics.values().forEach(m -> System.out.println("  " + m + " "
+          + OtlpReceiver.pointAttributes(m.metric)));
       assertThat(metrics.keySet()).contains("mapaudit.map.operations", "mapaudit.map.misses",
           "mapaudit.findings", "mapaudit.map.operation.duration");
       ReceivedMetric ops = metrics.get("mapaudit.map.operations");
