@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mapaudit.it.OtlpReceiver.ReceivedMetric;
 import io.mapaudit.it.OtlpReceiver.ReceivedSpan;
 import io.mapaudit.it.apps.HttpMissProgram;
+import io.mapaudit.it.apps.MissOnDemandProgram;
 import io.mapaudit.it.apps.OtelApiProgram;
 import io.mapaudit.it.apps.OpsProgram;
 import io.opentelemetry.proto.trace.v1.Span;
@@ -176,6 +177,33 @@ final class OtelExportIT {
         || l.contains("java.net.Socket ") || l.contains("sun.net.httpserver"));
     JsonNode agent = Reports.read(dir.resolve("mapaudit-report.json")).get("agent");
     assertThat(agent.has("otel")).isFalse();
+  }
+
+  @Test
+  void attachThenDetach_findingFlushedAtDetach_exportThreadsAndEndpointGone() throws Exception {
+    Path dir = WORK.resolve("attach");
+    int promPort = freePort();
+    try (OtlpReceiver receiver = new OtlpReceiver();
+        ForkedJvm app = ForkedJvm.start(dir, List.of(), ForkedJvm.testClassPath(), Map.of(),
+            MissOnDemandProgram.class.getName())) {
+      String pid = app.expectLine("READY", 60).split(" ")[1];
+      ForkedJvm.Result attach = ForkedJvm.cli(dir, "attach", pid, "sampling=1", "include=" + APPS,
+          "reportDir=" + dir, "otel.endpoint=" + receiver.endpoint(),
+          "prometheus=127.0.0.1:" + promPort);
+      assertThat(attach.exitCode).as(attach.toString()).isZero();
+      app.send("miss");
+      app.expectLine("MISSED 0.0", 30);
+      ForkedJvm.Result detach = ForkedJvm.cli(dir, "detach", pid);
+      assertThat(detach.exitCode).as(detach.toString()).isZero();
+      // Flushed by the detach itself: already there, no export interval to wait for.
+      assertThat(receiver.spans()).as(app.stderr())
+          .anyMatch(x -> x.name().equals("map.default_on_missing_key"));
+      assertThat(latest(receiver.metrics())).containsKey("mapaudit.map.operations");
+      app.send("after-detach " + promPort);
+      assertThat(app.expectLine("EXPORT-THREADS", 30)).isEqualTo("EXPORT-THREADS 0 PORT-OPEN false");
+      app.send("exit");
+      assertThat(app.await(60).exitCode).isZero();
+    }
   }
 
   static Map<String, Object> point(String type, String op, long value) {
