@@ -239,6 +239,9 @@ final class AgentSession {
     if (report == null) {
       AgentConsole.line("report not written: the drainer did not answer within "
           + SNAPSHOT_TIMEOUT_MILLIS + " ms");
+      if (otel != null) {
+        otel.shutdown(OTEL_SHUTDOWN_MILLIS);
+      }
       return;
     }
     if (otel != null) {
