@@ -7,6 +7,7 @@ import io.mapaudit.agent.detect.Watchpoints;
 import io.mapaudit.agent.heat.KeyMode;
 import io.mapaudit.agent.heat.KeyRenderer;
 import io.mapaudit.agent.instrument.AgentInstaller;
+import io.mapaudit.agent.otel.OtelExport;
 import io.mapaudit.agent.profile.MapProfile;
 import io.mapaudit.agent.record.Drainer;
 import io.mapaudit.agent.record.RecordingSink;
@@ -47,6 +48,9 @@ import java.util.function.Function;
 final class AgentSession {
   /** How long a report request waits for the drainer. */
   static final long SNAPSHOT_TIMEOUT_MILLIS = 3_000L;
+  /** Longest wait for the OpenTelemetry flush at exit or detach. */
+  static final long OTEL_SHUTDOWN_MILLIS = 2_000L;
+  static final long HOT_KEY_EXPORT_MILLIS = 10_000L;
 
   final AgentOptions options;
   final String mode;
@@ -59,6 +63,7 @@ final class AgentSession {
   private Aggregator aggregator;
   private Drainer drainer;
   private RecordingSink sink;
+  private OtelExport otel;
   private AgentInstaller.Installation installation;
   private Thread shutdownHook;
   private volatile boolean detached;
@@ -87,6 +92,19 @@ final class AgentSession {
     sink = new RecordingSink(epoch, options.ringSize(), drainer);
     sink.setHooks(new Watchpoints(findings, aggregator.sharedMaps(), sink, options.watchNanos(),
         options.watchBudget(), epoch));
+    otel = OtelExport.start(options, aggregator, sink, options.sampling(), AgentRuntime.version());
+    if (otel != null) {
+      OtelExport export = otel;
+      long[] last = {0L};
+      // mapaudit.map.hot_key.share: the top 10 keys per map, every 10 s (bounded cardinality).
+      aggregator.addTicker(now -> {
+        if (now - last[0] >= HOT_KEY_EXPORT_MILLIS) {
+          last[0] = now;
+          aggregator.forEachHotKey(10, export::recordHotKeyShare);
+          export.publishHotKeyShares();
+        }
+      });
+    }
     long t1 = System.nanoTime();
     preload();
     long t2 = System.nanoTime();
@@ -95,6 +113,9 @@ final class AgentSession {
       installation = AgentInstaller.install(inst);
     } catch (RuntimeException | Error e) {
       drainer.stop(1_000L);
+      if (otel != null) {
+        otel.shutdown(OTEL_SHUTDOWN_MILLIS);
+      }
       throw e;
     }
     MapAccessDispatcher.install(sink, options.sampling(), options.enabled());
@@ -153,6 +174,9 @@ final class AgentSession {
     a.put("droppedFindingEvents", findings.droppedEvents());
     a.put("findingsOverflow", findings.overflow());
     a.put("adviceErrors", AdviceErrors.count());
+    if (otel != null) {
+      a.put("otel", otel.stats());
+    }
     a.put("instrumentedClasses", installation == null ? List.of()
         : new ArrayList<>(installation.transformed));
     if (detachSummary != null) {
@@ -216,6 +240,9 @@ final class AgentSession {
       reportLine = "final report not written: " + e.getMessage();
     }
     drainer.stop(2_000L);
+    if (otel != null) {
+      otel.shutdown(OTEL_SHUTDOWN_MILLIS);
+    }
     try {
       Runtime.getRuntime().removeShutdownHook(shutdownHook);
     } catch (IllegalStateException e) {
@@ -225,6 +252,7 @@ final class AgentSession {
   }
 
   /** Shutdown hook: last report and the short summary, within a bounded time. */
+  @SuppressWarnings("unchecked")
   private void atExit() {
     ReentrancyGuard.markAgentThread();
     if (detached) {
@@ -235,7 +263,15 @@ final class AgentSession {
     if (report == null) {
       AgentConsole.line("report not written: the drainer did not answer within "
           + SNAPSHOT_TIMEOUT_MILLIS + " ms");
+      if (otel != null) {
+        otel.shutdown(OTEL_SHUTDOWN_MILLIS);
+      }
       return;
+    }
+    if (otel != null) {
+      // After the last drain (its findings are spans now), so the report counts what was lost.
+      otel.shutdown(OTEL_SHUTDOWN_MILLIS);
+      ((Map<String, Object>) report.get("agent")).put("otel", otel.stats());
     }
     Path json;
     try {

@@ -37,7 +37,17 @@ public final class ForkedJvm implements AutoCloseable {
   private final Thread errReader;
 
   private ForkedJvm(List<String> command, Path workDir) throws IOException {
+    this(command, workDir, null);
+  }
+
+  private ForkedJvm(List<String> command, Path workDir, java.util.Map<String, String> env)
+      throws IOException {
     ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
+    if (env != null) {
+      // The test's own OTEL_* settings must not leak into the program (export tests).
+      pb.environment().keySet().removeIf(k -> k.startsWith("OTEL_"));
+      pb.environment().putAll(env);
+    }
     this.process = pb.start();
     this.stdin = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(),
         StandardCharsets.UTF_8));
@@ -107,6 +117,25 @@ public final class ForkedJvm implements AutoCloseable {
     cmd.addAll(Arrays.asList(args));
     Files.createDirectories(workDir);
     return new ForkedJvm(cmd, workDir);
+  }
+
+  /**
+   * Starts {@code mainClass} with its own class path and environment: no inherited
+   * {@code OTEL_*} variables, then {@code env} added.
+   */
+  public static ForkedJvm start(Path workDir, List<String> jvmOptions, String classPath,
+      java.util.Map<String, String> env, String mainClass, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(java());
+    cmd.add("-Xmx512m");
+    cmd.add("-XX:+EnableDynamicAgentLoading");
+    cmd.addAll(jvmOptions);
+    cmd.add("-cp");
+    cmd.add(classPath);
+    cmd.add(mainClass);
+    cmd.addAll(Arrays.asList(args));
+    Files.createDirectories(workDir);
+    return new ForkedJvm(cmd, workDir, env);
   }
 
   /** Runs the agent CLI ({@code java -jar mapaudit-agent.jar args}) to completion. */

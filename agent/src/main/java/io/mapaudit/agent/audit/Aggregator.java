@@ -380,6 +380,22 @@ public final class Aggregator implements RecordRing.Consumer, Drainer.Periodic,
     return out;
   }
 
+  /** Receives one top key of one reportable map (metrics export). */
+  public interface HotKeyConsumer {
+    void accept(String mapType, String mapId, String key, double share);
+  }
+
+  /** The top {@code k} keys of every reportable map with heat. Drainer thread. */
+  public void forEachHotKey(int k, HotKeyConsumer c) {
+    List<MapProfile> profiles = new ArrayList<>();
+    table.forEach(p -> {
+      if (p.heat != null && reportable(p.site())) {
+        profiles.add(p);
+      }
+    });
+    heat.forEachHotKey(profiles, k, c::accept);
+  }
+
   /** Tracked maps whose site is still unknown (no stack walk yet: budget, or all-JDK stacks). */
   public int mapsWithoutSite() {
     int[] n = {0};

@@ -79,6 +79,24 @@ final class MapHeatTracker implements ReportBuilder.MapSection {
     return h == null ? null : h.hottest(options.hotKeyShare(), MIN_WINDOW_OPS);
   }
 
+  /** Receives one top key of one map. */
+  interface HotKeyConsumer {
+    void accept(String mapType, String mapId, String key, double share);
+  }
+
+  /** The top {@code k} keys of every map with heat, from its latest window. */
+  void forEachHotKey(Iterable<MapProfile> profiles, int k, HotKeyConsumer c) {
+    long now = System.currentTimeMillis();
+    for (MapProfile p : profiles) {
+      MapHeat h = (MapHeat) p.heat;
+      if (h != null) {
+        for (HotKeyView v : h.report(k, sampling, now).hotKeys()) {
+          c.accept(p.mapType(), p.mapId(), v.key(), v.share());
+        }
+      }
+    }
+  }
+
   int heatMaps() {
     return heatMaps;
   }

@@ -42,7 +42,8 @@ public final class AgentOptions {
     k.put("otel", "auto|on|off: OpenTelemetry export (auto: when an endpoint is configured)");
     k.put("otel.endpoint", "OTLP/HTTP endpoint, e.g. http://127.0.0.1:4318");
     k.put("otel.serviceName", "service.name of exported telemetry");
-    k.put("prometheus", "host:port of an optional Prometheus endpoint (off unless set)");
+    k.put("prometheus",
+        "[host:]port of an optional Prometheus endpoint (off unless set; host 127.0.0.1)");
     KEYS = Collections.unmodifiableMap(k);
   }
 
@@ -88,8 +89,10 @@ public final class AgentOptions {
     this.summary = bool("summary", true);
     this.otel = choice("otel", "auto", "auto", "on", "off");
     String prometheus = raw.get("prometheus");
-    if (prometheus != null && !prometheus.matches("[^:\\s]+:\\d{1,5}")) {
-      throw new OptionException("prometheus must be host:port, got '" + prometheus + "'");
+    // host:port, [v6]:port or :port / port (host 127.0.0.1): loopback unless told otherwise.
+    if (prometheus != null
+        && !prometheus.matches("(?:(?:\\[[0-9a-fA-F:.]+\\]|[^:\\s\\[\\]]*):)?\\d{1,5}")) {
+      throw new OptionException("prometheus must be host:port or port, got '" + prometheus + "'");
     }
     String endpoint = raw.get("otel.endpoint");
     if (endpoint != null && !endpoint.matches("https?://\\S+")) {

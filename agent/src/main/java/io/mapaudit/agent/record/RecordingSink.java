@@ -195,7 +195,10 @@ public final class RecordingSink implements MapAccessSink {
       if (isMiss(map, op, key, arg, result)) {
         flags |= RecordFlags.CONFIRMED_MISS;
         StackTraceElement frame = hasSiteBudget(r) ? walkSite(r) : null;
-        Object ctx = captureTraceContext();
+        // JDK and agent misses (class loading, the agent's own start) do not become findings
+        // and must not reach into the application's tracing API.
+        Object ctx = frame != null && Sites.internal(frame.getClassName()) ? null
+            : captureTraceContext();
         site = ctx == null ? frame : new SiteAndContext(frame, ctx);
       }
     }

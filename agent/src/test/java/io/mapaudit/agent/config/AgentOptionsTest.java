@@ -83,7 +83,8 @@ final class AgentOptionsTest {
       "watchNanos=-1ms           | watchNanos is out of range",
       "otel=sometimes            | otel must be one of auto|on|off",
       "otel.endpoint=localhost   | otel.endpoint must be an http(s) URL",
-      "prometheus=9464           | prometheus must be host:port",
+      "prometheus=localhost      | prometheus must be host:port or port",
+      "prometheus=:x9464         | prometheus must be host:port or port",
   })
   void parse_badInput_oneLineMessageNamingTheProblem(String args, String message) {
     assertThatThrownBy(() -> AgentOptions.parse(args))
