@@ -29,13 +29,23 @@ public final class MapAuditAgent {
 
   private static void start(String args, Instrumentation inst, String mode) {
     try {
+      boolean async = false;
       if (mode.equals("premain")) {
         // Reject bad options before the boot class path changes: the application must run
         // exactly as without the agent, apart from this one line.
-        AttachProtocol.options(args);
+        async = AttachProtocol.options(args).asyncStartup();
       }
       appendBootstrap(inst);
-      AgentRuntime.handle(args, inst, mode);
+      if (async) {
+        // startup=async: Byte Buddy's class loading and the retransformation (most of the agent's
+        // start-up cost) run beside the application instead of before its main (BENCHMARKS.md).
+        Thread installer = new Thread(() -> AgentRuntime.handle(args, inst, mode),
+            "mapaudit-install");
+        installer.setDaemon(true);
+        installer.start();
+      } else {
+        AgentRuntime.handle(args, inst, mode);
+      }
     } catch (io.mapaudit.agent.config.OptionException e) {
       System.err.println("mapaudit: " + e.getMessage() + " (agent disabled)");
     } catch (Throwable e) {

@@ -16,9 +16,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  *
  * <p>Racy scenarios run their threads together (barrier) for two seconds at {@code sampling=64}:
  * every thread arms hundreds of watchpoints within its 1 % pause budget while the others hammer
- * the same map, so a run that proves nothing has a probability far below 1e-9 (each armed pause
- * of 200 µs overlaps another thread's operation with probability near 1 here). Trap scenarios
- * must never produce an error finding: watchpoints report only proof.
+ * the same map. On a quiet machine every run proves the race; on this shared 2-core machine under
+ * load (load average 8) a run can miss when the other threads are not scheduled during the
+ * pauses: scripts/detection-rate.sh measured 98-100 of 100 runs at the defaults. So a racy
+ * scenario runs up to {@link #ATTEMPTS} times until its finding appears: with a 2 % miss rate,
+ * three independent misses have a probability of about 1e-5. Trap scenarios run once and must
+ * never produce an error finding: watchpoints report only proof.
  */
 final class DetectorsIT {
   private static final Path WORK = Paths.get("target", "it-work", "detectors").toAbsolutePath();
@@ -39,8 +42,22 @@ final class DetectorsIT {
     return report;
   }
 
+  static final int ATTEMPTS = 3;
+
   private static JsonNode racy(String scenario) throws Exception {
     return run(scenario, "sampling=64", 2000);
+  }
+
+  /** Runs a racy scenario until {@code kind} is reported, at most {@link #ATTEMPTS} times. */
+  private static JsonNode racyUntil(String scenario, String kind) throws Exception {
+    JsonNode report = null;
+    for (int i = 0; i < ATTEMPTS; i++) {
+      report = racy(scenario);
+      if (!Reports.findings(report, kind).isEmpty()) {
+        return report;
+      }
+    }
+    return report;
   }
 
   private static void assertBothStacks(JsonNode f, String sitePrefix, String otherPrefix) {
@@ -54,7 +71,7 @@ final class DetectorsIT {
 
   @Test
   void racyWriters_concurrentWriteWithBothStacks() throws Exception {
-    JsonNode report = racy("racyWriters");
+    JsonNode report = racyUntil("racyWriters", "CONCURRENT_WRITE");
     List<JsonNode> found = Reports.findings(report, "CONCURRENT_WRITE");
     assertThat(found).as(report.get("findings").toString()).isNotEmpty();
     JsonNode f = found.get(0);
@@ -79,7 +96,7 @@ final class DetectorsIT {
 
   @Test
   void sizePolledWhileWriting_readDuringWrite() throws Exception {
-    JsonNode report = racy("sizePoll");
+    JsonNode report = racyUntil("sizePoll", "READ_DURING_WRITE");
     List<JsonNode> found = Reports.findings(report, "READ_DURING_WRITE");
     assertThat(found).as(report.get("findings").toString()).isNotEmpty();
     assertBothStacks(found.get(0), APP + "lambda$sizePoll$", APP + "sizeWriter(");
@@ -87,7 +104,7 @@ final class DetectorsIT {
 
   @Test
   void getThenPutCounters_lostUpdate() throws Exception {
-    JsonNode report = racy("lostUpdate");
+    JsonNode report = racyUntil("lostUpdate", "LOST_UPDATE");
     List<JsonNode> found = Reports.findings(report, "LOST_UPDATE");
     assertThat(found).as(report.get("findings").toString()).isNotEmpty();
     JsonNode f = found.get(0);
@@ -100,7 +117,7 @@ final class DetectorsIT {
 
   @Test
   void nullCheckThenPut_checkThenAct() throws Exception {
-    JsonNode report = racy("checkThenAct");
+    JsonNode report = racyUntil("checkThenAct", "CHECK_THEN_ACT");
     List<JsonNode> found = Reports.findings(report, "CHECK_THEN_ACT");
     assertThat(found).as(report.get("findings").toString()).isNotEmpty();
     JsonNode f = found.get(0);
@@ -144,7 +161,7 @@ final class DetectorsIT {
 
   @Test
   void accessOrderLruOnlyGets_concurrentWrite() throws Exception {
-    JsonNode report = racy("lruGets");
+    JsonNode report = racyUntil("lruGets", "CONCURRENT_WRITE");
     List<JsonNode> found = Reports.findings(report, "CONCURRENT_WRITE");
     assertThat(found).as(report.get("findings").toString()).isNotEmpty();
     assertBothStacks(found.get(0), APP + "lruReader(", APP + "lruReader(");

@@ -25,6 +25,7 @@ public final class AgentOptions {
     Map<String, String> k = new LinkedHashMap<>();
     k.put("enabled", "true|false: audit (false loads the agent with auditing off)");
     k.put("sampling", "1 in N operations per thread is recorded (1 = every operation)");
+    k.put("startup", "sync|async: premain installs before main (sync) or in the background");
     k.put("reportDir", "directory for mapaudit-report.json/.html (default: working directory)");
     k.put("include", "site package prefixes to report, separated by ';'");
     k.put("exclude", "site package prefixes not to report, separated by ';'");
@@ -65,6 +66,7 @@ public final class AgentOptions {
   private final double watchBudget;
   private final boolean summary;
   private final String otel;
+  private final boolean asyncStartup;
 
   private AgentOptions(Map<String, String> raw) throws OptionException {
     this.raw = Collections.unmodifiableMap(raw);
@@ -88,6 +90,7 @@ public final class AgentOptions {
     this.watchBudget = fraction("watchBudget", 0.01);
     this.summary = bool("summary", true);
     this.otel = choice("otel", "auto", "auto", "on", "off");
+    this.asyncStartup = choice("startup", "sync", "sync", "async").equals("async");
     String prometheus = raw.get("prometheus");
     // host:port, [v6]:port or :port / port (host 127.0.0.1): loopback unless told otherwise.
     if (prometheus != null
@@ -353,6 +356,11 @@ public final class AgentOptions {
 
   public boolean summary() {
     return summary;
+  }
+
+  /** True when premain installs on a background thread and returns at once. */
+  public boolean asyncStartup() {
+    return asyncStartup;
   }
 
   public String otel() {
