@@ -1,8 +1,5 @@
 package io.mapaudit.agent.instrument;
 
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-
 import io.mapaudit.bootstrap.AdviceErrors;
 import io.mapaudit.bootstrap.MapAccessDispatcher;
 import io.mapaudit.bootstrap.MapAccessSink;
@@ -21,38 +18,28 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
-import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
-import net.bytebuddy.utility.JavaModule;
 
 /**
- * Installs the map and iterator advice with Byte Buddy and removes it again on detach.
+ * Installs the map and iterator advice and removes it again on detach.
  *
- * <p>JDK classes need three settings: {@code RETRANSFORMATION} (they are loaded long before any
- * agent), {@code disableClassFormatChanges()} (retransformation may not add members) and a
- * replaced ignore matcher (the default ignores every boot-loaded type, so {@code HashMap} would
- * never match; repeated {@code ignore} calls replace each other).
+ * <p>The JDK map classes are loaded long before any agent, so the advice goes in by
+ * retransformation, which may change method bodies only: the advice adds no member, and matches
+ * classes by exact name (no class-path scanning).
  */
 public final class AgentInstaller {
   private AgentInstaller() {}
 
   /** The outcome of {@link #install}: the transformer to reset on detach, and what happened. */
   public static final class Installation {
-    public final ResettableClassFileTransformer transformer;
+    public final MapClassTransformer transformer;
     public final List<String> transformed;
     public final List<String> errors;
     public final long nanos;
-    /** Time spent building advice, and in Byte Buddy's install/retransformation. */
+    /** Time spent building the transformer, and in retransformation. */
     public final long adviceNanos;
     public final long installNanos;
 
-    Installation(ResettableClassFileTransformer transformer, List<String> transformed,
+    Installation(MapClassTransformer transformer, List<String> transformed,
         List<String> errors, long nanos, long adviceNanos, long installNanos) {
       this.transformer = transformer;
       this.transformed = transformed;
@@ -132,91 +119,93 @@ public final class AgentInstaller {
   public static Installation install(Instrumentation inst) {
     preloadAdvicePath();
     long start = System.nanoTime();
-    List<String> transformed = new CopyOnWriteArrayList<>();
-    List<String> errors = new CopyOnWriteArrayList<>();
-    Map<String, List<AsmVisitorWrapper>> byType = new HashMap<>();
-    List<AsmVisitorWrapper> mapVisitors = MapInstrumentation.visitors();
+    List<String> types = new ArrayList<>();
+    List<List<AdviceRule>> rules = new ArrayList<>();
     for (String t : MapInstrumentation.TYPES) {
-      byType.put(t, mapVisitors);
+      types.add(t.replace('.', '/'));
+      rules.add(MapInstrumentation.RULES);
     }
-    byType.putAll(IteratorInstrumentation.visitorsByType());
+    for (Map.Entry<String, List<AdviceRule>> e : IteratorInstrumentation.rulesByType().entrySet()) {
+      types.add(e.getKey());
+      rules.add(e.getValue());
+    }
+    MapClassTransformer transformer =
+        new MapClassTransformer(types.toArray(new String[0]), rules);
     long adviceDone = System.nanoTime();
-    List<String> names = new ArrayList<>(byType.keySet());
-
-    AgentBuilder builder = new AgentBuilder.Default(
-            new ByteBuddy().with(TypeValidation.DISABLED))
-        .disableClassFormatChanges()
-        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-        .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-        .with(AgentBuilder.TypeStrategy.Default.REDEFINE)
-        .with(new Listener(transformed, errors))
-        // Replaces the default ignore matcher, which excludes all boot-loaded types.
-        .ignore(not(namedOneOf(names.toArray(new String[0]))));
-    for (Map.Entry<String, List<AsmVisitorWrapper>> e : byType.entrySet()) {
-      List<AsmVisitorWrapper> visitors = e.getValue();
-      builder = builder.type(net.bytebuddy.matcher.ElementMatchers.named(e.getKey()))
-          .transform((b, type, loader, module, domain) -> visit(b, visitors));
-    }
-    long installStart = System.nanoTime();
-    ResettableClassFileTransformer transformer = builder.installOn(inst);
+    inst.addTransformer(transformer, true);
+    retransform(inst, transformer, loaded(inst, transformer));
     long end = System.nanoTime();
-    return new Installation(transformer, transformed, errors, end - start, adviceDone - start,
-        end - installStart);
+    return new Installation(transformer, transformer.transformed(), transformer.errors(),
+        end - start, adviceDone - start, end - adviceDone);
   }
 
-  private static DynamicType.Builder<?> visit(DynamicType.Builder<?> b,
-      List<AsmVisitorWrapper> visitors) {
-    for (AsmVisitorWrapper v : visitors) {
-      b = b.visit(v);
+  /** The classes of the transformer that are loaded and modifiable (all, after the preload). */
+  private static List<Class<?>> loaded(Instrumentation inst, MapClassTransformer transformer) {
+    List<Class<?>> out = new ArrayList<>();
+    for (String type : transformer.types()) {
+      try {
+        Class<?> c = Class.forName(type.replace('/', '.'), false, null);
+        if (inst.isModifiableClass(c)) {
+          out.add(c);
+        }
+      } catch (ClassNotFoundException e) {
+        // A JDK without this class has nothing to transform for it.
+      }
     }
-    return b;
+    return out;
+  }
+
+  /*
+   * One retransformation for all classes: one pass of the JVM's redefinition (a safepoint, a
+   * deoptimisation of dependent code). Retransformation is all or nothing, so on failure each
+   * class is retried alone and the one the JVM rejects is reported, the others instrumented.
+   */
+  private static void retransform(Instrumentation inst, MapClassTransformer transformer,
+      List<Class<?>> classes) {
+    if (classes.isEmpty()) {
+      return;
+    }
+    try {
+      inst.retransformClasses(classes.toArray(new Class<?>[0]));
+      return;
+    } catch (Throwable e) {
+      if (classes.size() == 1) {
+        transformer.failed(classes.get(0).getName(), e);
+        return;
+      }
+    }
+    for (Class<?> c : classes) {
+      try {
+        inst.retransformClasses(c);
+      } catch (Throwable e) {
+        transformer.failed(c.getName(), e);
+      }
+    }
   }
 
   /**
    * Removes the advice: the transformer is deregistered and the classes it changed are
-   * retransformed to their original bytecode. Returns the number of classes restored.
+   * retransformed to their original bytecode. Returns false when the transformer was not
+   * installed.
    */
-  public static boolean reset(Instrumentation inst, ResettableClassFileTransformer transformer) {
-    return transformer.reset(inst, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
-  }
-
-  /** Records what Byte Buddy transformed and what failed, for status, debug and tests. */
-  private static final class Listener extends AgentBuilder.Listener.Adapter {
-    private final List<String> transformed;
-    private final List<String> errors;
-
-    Listener(List<String> transformed, List<String> errors) {
-      this.transformed = transformed;
-      this.errors = errors;
+  public static boolean reset(Instrumentation inst, MapClassTransformer transformer) {
+    boolean removed = inst.removeTransformer(transformer);
+    List<Class<?>> classes = new ArrayList<>();
+    for (String name : transformer.transformed()) {
+      try {
+        classes.add(Class.forName(name, false, null));
+      } catch (ClassNotFoundException e) {
+        // Not loaded: nothing to restore.
+      }
     }
-
-    /*
-     * Transformation runs on whatever thread loads a class. Discovery/complete bracket every
-     * transformation, so the map operations Byte Buddy itself performs are never recorded and
-     * never re-enter the sink while a class on the advice path is being defined.
-     */
-    @Override
-    public void onDiscovery(String typeName, ClassLoader loader, JavaModule module,
-        boolean loaded) {
-      ReentrancyGuard.state().enterAgent();
+    if (!classes.isEmpty()) {
+      try {
+        inst.retransformClasses(classes.toArray(new Class<?>[0]));
+      } catch (Throwable e) {
+        transformer.errors().add("reset: " + e);
+        return false;
+      }
     }
-
-    @Override
-    public void onComplete(String typeName, ClassLoader loader, JavaModule module,
-        boolean loaded) {
-      ReentrancyGuard.state().exitAgent();
-    }
-
-    @Override
-    public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module,
-        boolean loaded, DynamicType dynamicType) {
-      transformed.add(type.getName());
-    }
-
-    @Override
-    public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded,
-        Throwable throwable) {
-      errors.add(typeName + ": " + throwable);
-    }
+    return removed;
   }
 }

@@ -1,15 +1,11 @@
 package io.mapaudit.agent.instrument;
 
-import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
-
 import io.mapaudit.bootstrap.MapOp;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import net.bytebuddy.asm.AsmVisitorWrapper;
 
 /**
  * Iteration over {@code keySet()}, {@code values()} and {@code entrySet()} of the three map
@@ -20,43 +16,43 @@ import net.bytebuddy.asm.AsmVisitorWrapper;
  * map's weakly consistent iterators are only counted.
  */
 public final class IteratorInstrumentation {
-  private static final List<String> HASH_ITERATORS = Arrays.asList(
-      "java.util.HashMap$HashIterator", "java.util.LinkedHashMap$LinkedHashIterator");
-  private static final String CONCURRENT_BASE = "java.util.concurrent.ConcurrentHashMap$BaseIterator";
+  private static final String HASH_ITERATOR = "java/util/HashMap$HashIterator";
+  private static final String LINKED_ITERATOR = "java/util/LinkedHashMap$LinkedHashIterator";
+  private static final String CONCURRENT_BASE = "java/util/concurrent/ConcurrentHashMap$BaseIterator";
   private static final List<String> CONCURRENT_NEXT = Arrays.asList(
-      "java.util.concurrent.ConcurrentHashMap$KeyIterator",
-      "java.util.concurrent.ConcurrentHashMap$ValueIterator",
-      "java.util.concurrent.ConcurrentHashMap$EntryIterator");
+      "java/util/concurrent/ConcurrentHashMap$KeyIterator",
+      "java/util/concurrent/ConcurrentHashMap$ValueIterator",
+      "java/util/concurrent/ConcurrentHashMap$EntryIterator");
 
   private IteratorInstrumentation() {}
 
-  /** Iterator type name → the advice visitors for it. */
-  static Map<String, List<AsmVisitorWrapper>> visitorsByType() {
-    Map<String, List<AsmVisitorWrapper>> out = new LinkedHashMap<>();
-    for (String type : HASH_ITERATORS) {
-      List<AsmVisitorWrapper> v = new ArrayList<>();
-      v.add(AdviceFactory.advice(MapAdvice.IteratorCreated.class, MapOp.ITERATOR, isConstructor()));
-      v.add(AdviceFactory.advice(MapAdvice.IteratorHasNext.class, MapOp.ITERATOR_HAS_NEXT,
-          MapInstrumentation.method("hasNext", 0)));
-      v.add(AdviceFactory.advice(MapAdvice.IteratorNext.class, MapOp.ITERATOR_NEXT,
-          MapInstrumentation.method("nextNode", 0)));
-      v.add(AdviceFactory.advice(MapAdvice.IteratorOp.class, MapOp.ITERATOR_REMOVE,
-          MapInstrumentation.method("remove", 0)));
-      out.put(type, v);
-    }
-    List<AsmVisitorWrapper> base = new ArrayList<>();
-    base.add(AdviceFactory.advice(MapAdvice.ConcurrentIteratorCreated.class, MapOp.ITERATOR,
-        isConstructor()));
-    base.add(AdviceFactory.advice(MapAdvice.ConcurrentIteratorOp.class, MapOp.ITERATOR_HAS_NEXT,
-        MapInstrumentation.method("hasNext", 0)));
-    base.add(AdviceFactory.advice(MapAdvice.ConcurrentIteratorOp.class, MapOp.ITERATOR_REMOVE,
-        MapInstrumentation.method("remove", 0)));
-    out.put(CONCURRENT_BASE, base);
+  /** Iterator type (internal name) → its rules. */
+  static Map<String, List<AdviceRule>> rulesByType() {
+    Map<String, List<AdviceRule>> out = new LinkedHashMap<>();
+    out.put(HASH_ITERATOR, hashIterator(new MapAdvice.MapField(HASH_ITERATOR, "this$0",
+        "Ljava/util/HashMap;")));
+    out.put(LINKED_ITERATOR, hashIterator(new MapAdvice.MapField(LINKED_ITERATOR, "this$0",
+        "Ljava/util/LinkedHashMap;")));
+    MapAdvice.MapField map = new MapAdvice.MapField(CONCURRENT_BASE, "map",
+        "Ljava/util/concurrent/ConcurrentHashMap;");
+    out.put(CONCURRENT_BASE, Collections.unmodifiableList(Arrays.asList(
+        new AdviceRule(AdviceRule.CONSTRUCTOR, AdviceRule.ANY_ARGS,
+            MapAdvice.Shape.ITERATOR_CREATED, MapOp.ITERATOR, map),
+        new AdviceRule("hasNext", 0, MapAdvice.Shape.UNKEYED, MapOp.ITERATOR_HAS_NEXT, map),
+        new AdviceRule("remove", 0, MapAdvice.Shape.UNKEYED, MapOp.ITERATOR_REMOVE, map))));
     for (String type : CONCURRENT_NEXT) {
-      out.put(type, Collections.singletonList(AdviceFactory.advice(
-          MapAdvice.ConcurrentIteratorOp.class, MapOp.ITERATOR_NEXT,
-          MapInstrumentation.method("next", 0))));
+      out.put(type, Collections.singletonList(
+          new AdviceRule("next", 0, MapAdvice.Shape.UNKEYED, MapOp.ITERATOR_NEXT, map)));
     }
     return out;
+  }
+
+  private static List<AdviceRule> hashIterator(MapAdvice.MapField outer) {
+    return Collections.unmodifiableList(Arrays.asList(
+        new AdviceRule(AdviceRule.CONSTRUCTOR, AdviceRule.ANY_ARGS,
+            MapAdvice.Shape.ITERATOR_CREATED, MapOp.ITERATOR, outer),
+        new AdviceRule("hasNext", 0, MapAdvice.Shape.HAS_NEXT, MapOp.ITERATOR_HAS_NEXT, outer),
+        new AdviceRule("nextNode", 0, MapAdvice.Shape.NEXT, MapOp.ITERATOR_NEXT, outer),
+        new AdviceRule("remove", 0, MapAdvice.Shape.UNKEYED, MapOp.ITERATOR_REMOVE, outer)));
   }
 }

@@ -1,146 +1,72 @@
 package io.mapaudit.agent.instrument;
 
-import io.mapaudit.bootstrap.MapAccessDispatcher;
-import io.mapaudit.bootstrap.MapOp;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.implementation.bytecode.assign.Assigner;
-
 /**
- * Advice inlined into the map classes. Each body is one static call into the boot-loaded
- * {@link MapAccessDispatcher}; inlined code may reference only boot-visible classes, so no agent
- * class, lambda or logger appears here. Every method suppresses {@code Throwable}: the installer
- * routes suppressed throwables to {@code AdviceErrors}.
+ * The advice inlined into the map and iterator classes: what {@link AdviceWriter} writes around
+ * an instrumented method, by shape. Every call goes to the boot-loaded
+ * {@code io.mapaudit.bootstrap.MapAccessDispatcher}; inlined code may reference only boot-visible
+ * classes, so no agent class appears in it. Every call is wrapped in a handler that passes any
+ * throwable to {@code AdviceErrors.record} and carries on, so the host's map call returns and
+ * throws exactly what it would without the agent.
+ *
+ * <p>In Java, a {@link Shape#KEYED} method {@code V put(K key, V value)} becomes:
+ * <pre>{@code
+ * Object k = key, a = value;          // copies: what the method does to its parameters is unseen
+ * long token = 0L;
+ * try { token = MapAccessDispatcher.enter(this, PUT, k, a); } catch (Throwable t) { AdviceErrors.record(t); }
+ * V result;
+ * try {
+ *   result = <original body, each return replaced by a jump to the exit below>;
+ * } catch (Throwable thrown) {
+ *   try { MapAccessDispatcher.exit(this, PUT, k, a, null, thrown, token); } catch (Throwable t) { AdviceErrors.record(t); }
+ *   throw thrown;
+ * }
+ * try { MapAccessDispatcher.exit(this, PUT, k, a, result, null, token); } catch (Throwable t) { AdviceErrors.record(t); }
+ * return result;
+ * }</pre>
+ * The other shapes differ only in the arguments passed; constructors get the exit call only, on
+ * normal return.
  */
 final class MapAdvice {
   private MapAdvice() {}
 
-  /** Methods whose first argument is a key: get, put, remove, compute, merge... */
-  static final class KeyedOp {
-    private KeyedOp() {}
+  /** What is passed to the dispatcher, and which of its entry points are called. */
+  enum Shape {
+    /** {@code enter(map, op, key, arg)} / {@code exit(map, op, key, arg, result, thrown, token)}:
+     * methods whose first argument is a key (get, put, remove, compute, merge...). The second
+     * argument, if any, is {@code arg}; a primitive result is boxed. */
+    KEYED(true),
+    /** {@code enter(map, op, null, null)} / {@code exit(map, op, null, null, null, thrown,
+     * token)}: size, clear, putAll, iterator remove, concurrent iterator methods. */
+    UNKEYED(true),
+    /** {@code hasNext} of a HashMap iterator: {@code iteratorHasNextExit(map, this,
+     * this.expectedModCount, hasNext, token)}, also the end-of-iteration modification check. */
+    HAS_NEXT(true),
+    /** {@code nextNode} of a HashMap iterator: {@code iteratorNextExit(map, this, thrown, token)};
+     * a thrown {@code ConcurrentModificationException} is a modification during iteration. */
+    NEXT(true),
+    /** Map constructors: {@code constructed(this)} on return. */
+    CONSTRUCTED(false),
+    /** Iterator constructors: {@code iteratorCreated(map)} on return. */
+    ITERATOR_CREATED(false);
 
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    static long enter(@Advice.This Object map, @OpCode int op, @Advice.Argument(0) Object key,
-        @Advice.Argument(value = 1, optional = true) Object arg) {
-      return MapAccessDispatcher.enter(map, op, key, arg);
-    }
+    /** True when the method gets enter advice and exit advice on throw as well. */
+    final boolean entered;
 
-    @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-    static void exit(@Advice.This Object map, @OpCode int op, @Advice.Argument(0) Object key,
-        @Advice.Argument(value = 1, optional = true) Object arg,
-        @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object result,
-        @Advice.Thrown Throwable thrown, @Advice.Enter long token) {
-      MapAccessDispatcher.exit(map, op, key, arg, result, thrown, token);
-    }
-  }
-
-  /** Methods with no key and no result the agent needs: size, clear, putAll. */
-  static final class UnkeyedOp {
-    private UnkeyedOp() {}
-
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    static long enter(@Advice.This Object map, @OpCode int op) {
-      return MapAccessDispatcher.enter(map, op, null, null);
-    }
-
-    @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-    static void exit(@Advice.This Object map, @OpCode int op, @Advice.Thrown Throwable thrown,
-        @Advice.Enter long token) {
-      MapAccessDispatcher.exit(map, op, null, null, null, thrown, token);
+    Shape(boolean entered) {
+      this.entered = entered;
     }
   }
 
-  /** Every constructor: sampled constructions name the map by its allocation site. */
-  static final class Constructor {
-    private Constructor() {}
+  /** The field of an iterator that holds its map ({@code this$0} or {@code map}). */
+  static final class MapField {
+    final String owner;
+    final String name;
+    final String descriptor;
 
-    @Advice.OnMethodExit(suppress = Throwable.class)
-    static void exit(@Advice.This Object map) {
-      MapAccessDispatcher.constructed(map);
-    }
-  }
-
-  /** {@code HashIterator}/{@code LinkedHashIterator} constructor (outer map in {@code this$0}). */
-  static final class IteratorCreated {
-    private IteratorCreated() {}
-
-    @Advice.OnMethodExit(suppress = Throwable.class)
-    static void exit(@Advice.FieldValue("this$0") Object map) {
-      MapAccessDispatcher.iteratorCreated(map);
-    }
-  }
-
-  /** {@code hasNext} of a HashMap iterator: also the end-of-iteration modification check. */
-  static final class IteratorHasNext {
-    private IteratorHasNext() {}
-
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    static long enter(@Advice.FieldValue("this$0") Object map) {
-      return MapAccessDispatcher.enter(map, MapOp.ITERATOR_HAS_NEXT, null, null);
-    }
-
-    @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-    static void exit(@Advice.FieldValue("this$0") Object map, @Advice.This Object iterator,
-        @Advice.FieldValue("expectedModCount") int expectedModCount,
-        @Advice.Return boolean hasNext, @Advice.Enter long token) {
-      MapAccessDispatcher.iteratorHasNextExit(map, iterator, expectedModCount, hasNext, token);
-    }
-  }
-
-  /** {@code nextNode} of a HashMap iterator: a thrown CME is a modification during iteration. */
-  static final class IteratorNext {
-    private IteratorNext() {}
-
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    static long enter(@Advice.FieldValue("this$0") Object map) {
-      return MapAccessDispatcher.enter(map, MapOp.ITERATOR_NEXT, null, null);
-    }
-
-    @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-    static void exit(@Advice.FieldValue("this$0") Object map, @Advice.This Object iterator,
-        @Advice.Thrown Throwable thrown, @Advice.Enter long token) {
-      MapAccessDispatcher.iteratorNextExit(map, iterator, thrown, token);
-    }
-  }
-
-  /** Other iterator methods of HashMap iterators ({@code remove}). */
-  static final class IteratorOp {
-    private IteratorOp() {}
-
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    static long enter(@Advice.FieldValue("this$0") Object map, @OpCode int op) {
-      return MapAccessDispatcher.enter(map, op, null, null);
-    }
-
-    @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-    static void exit(@Advice.FieldValue("this$0") Object map, @OpCode int op,
-        @Advice.Thrown Throwable thrown, @Advice.Enter long token) {
-      MapAccessDispatcher.exit(map, op, null, null, null, thrown, token);
-    }
-  }
-
-  /** ConcurrentHashMap iterator methods (outer map in the {@code map} field); no CME there. */
-  static final class ConcurrentIteratorOp {
-    private ConcurrentIteratorOp() {}
-
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    static long enter(@Advice.FieldValue("map") Object map, @OpCode int op) {
-      return MapAccessDispatcher.enter(map, op, null, null);
-    }
-
-    @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-    static void exit(@Advice.FieldValue("map") Object map, @OpCode int op,
-        @Advice.Thrown Throwable thrown, @Advice.Enter long token) {
-      MapAccessDispatcher.exit(map, op, null, null, null, thrown, token);
-    }
-  }
-
-  /** ConcurrentHashMap {@code BaseIterator} constructor. */
-  static final class ConcurrentIteratorCreated {
-    private ConcurrentIteratorCreated() {}
-
-    @Advice.OnMethodExit(suppress = Throwable.class)
-    static void exit(@Advice.FieldValue("map") Object map) {
-      MapAccessDispatcher.iteratorCreated(map);
+    MapField(String owner, String name, String descriptor) {
+      this.owner = owner;
+      this.name = name;
+      this.descriptor = descriptor;
     }
   }
 }

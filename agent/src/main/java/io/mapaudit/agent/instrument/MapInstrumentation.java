@@ -1,20 +1,10 @@
 package io.mapaudit.agent.instrument;
 
-import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
-import static net.bytebuddy.matcher.ElementMatchers.isStatic;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
 import io.mapaudit.bootstrap.MapOp;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * The operations of {@code java.util.HashMap}, {@code java.util.LinkedHashMap} and
@@ -30,36 +20,34 @@ public final class MapInstrumentation {
   public static final List<String> TYPES = Collections.unmodifiableList(Arrays.asList(
       "java.util.HashMap", "java.util.LinkedHashMap", "java.util.concurrent.ConcurrentHashMap"));
 
+  static final List<AdviceRule> RULES = rules();
+
   private MapInstrumentation() {}
 
-  /** The advice visitors to apply to each of {@link #TYPES}. */
-  static List<AsmVisitorWrapper> visitors() {
-    List<AsmVisitorWrapper> v = new ArrayList<>();
-    keyed(v, "get", 1, MapOp.GET);
-    keyed(v, "getOrDefault", 2, MapOp.GET_OR_DEFAULT);
-    keyed(v, "containsKey", 1, MapOp.CONTAINS_KEY);
-    keyed(v, "put", 2, MapOp.PUT);
-    keyed(v, "putIfAbsent", 2, MapOp.PUT_IF_ABSENT);
-    keyed(v, "remove", 1, MapOp.REMOVE);
-    keyed(v, "remove", 2, MapOp.REMOVE_VALUE);
-    keyed(v, "replace", 2, MapOp.REPLACE);
-    keyed(v, "replace", 3, MapOp.REPLACE_VALUE);
-    keyed(v, "compute", 2, MapOp.COMPUTE);
-    keyed(v, "computeIfAbsent", 2, MapOp.COMPUTE_IF_ABSENT);
-    keyed(v, "computeIfPresent", 2, MapOp.COMPUTE_IF_PRESENT);
-    keyed(v, "merge", 3, MapOp.MERGE);
-    v.add(AdviceFactory.advice(MapAdvice.UnkeyedOp.class, MapOp.PUT_ALL, method("putAll", 1)));
-    v.add(AdviceFactory.advice(MapAdvice.UnkeyedOp.class, MapOp.CLEAR, method("clear", 0)));
-    v.add(AdviceFactory.advice(MapAdvice.UnkeyedOp.class, MapOp.SIZE, method("size", 0)));
-    v.add(AdviceFactory.advice(MapAdvice.Constructor.class, MapOp.CONSTRUCT, isConstructor()));
-    return v;
+  private static List<AdviceRule> rules() {
+    List<AdviceRule> r = new ArrayList<>();
+    keyed(r, "get", 1, MapOp.GET);
+    keyed(r, "getOrDefault", 2, MapOp.GET_OR_DEFAULT);
+    keyed(r, "containsKey", 1, MapOp.CONTAINS_KEY);
+    keyed(r, "put", 2, MapOp.PUT);
+    keyed(r, "putIfAbsent", 2, MapOp.PUT_IF_ABSENT);
+    keyed(r, "remove", 1, MapOp.REMOVE);
+    keyed(r, "remove", 2, MapOp.REMOVE_VALUE);
+    keyed(r, "replace", 2, MapOp.REPLACE);
+    keyed(r, "replace", 3, MapOp.REPLACE_VALUE);
+    keyed(r, "compute", 2, MapOp.COMPUTE);
+    keyed(r, "computeIfAbsent", 2, MapOp.COMPUTE_IF_ABSENT);
+    keyed(r, "computeIfPresent", 2, MapOp.COMPUTE_IF_PRESENT);
+    keyed(r, "merge", 3, MapOp.MERGE);
+    r.add(new AdviceRule("putAll", 1, MapAdvice.Shape.UNKEYED, MapOp.PUT_ALL, null));
+    r.add(new AdviceRule("clear", 0, MapAdvice.Shape.UNKEYED, MapOp.CLEAR, null));
+    r.add(new AdviceRule("size", 0, MapAdvice.Shape.UNKEYED, MapOp.SIZE, null));
+    r.add(new AdviceRule(AdviceRule.CONSTRUCTOR, AdviceRule.ANY_ARGS,
+        MapAdvice.Shape.CONSTRUCTED, MapOp.CONSTRUCT, null));
+    return Collections.unmodifiableList(r);
   }
 
-  private static void keyed(List<AsmVisitorWrapper> v, String name, int args, int op) {
-    v.add(AdviceFactory.advice(MapAdvice.KeyedOp.class, op, method(name, args)));
-  }
-
-  static ElementMatcher.Junction<MethodDescription> method(String name, int args) {
-    return named(name).and(takesArguments(args)).and(not(isStatic())).and(not(isAbstract()));
+  private static void keyed(List<AdviceRule> r, String name, int args, int op) {
+    r.add(new AdviceRule(name, args, MapAdvice.Shape.KEYED, op, null));
   }
 }
