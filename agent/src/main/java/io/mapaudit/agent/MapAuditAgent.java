@@ -1,11 +1,15 @@
 package io.mapaudit.agent;
 
 import java.io.File;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.Paths;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.jar.JarFile;
 
 /**
@@ -61,15 +65,35 @@ public final class MapAuditAgent {
     } catch (ClassNotFoundException notYet) {
       // First attach in this JVM.
     }
-    Path jar = Files.createTempFile("mapaudit-bootstrap", ".jar");
-    try (InputStream in = MapAuditAgent.class.getResourceAsStream(BOOTSTRAP_JAR)) {
+    Path jar = newTempJar();
+    try (InputStream in = MapAuditAgent.class.getResourceAsStream(BOOTSTRAP_JAR);
+        OutputStream out = Files.newOutputStream(jar)) {
       if (in == null) {
         throw new IllegalStateException(BOOTSTRAP_JAR + " missing from the agent jar");
       }
-      Files.copy(in, jar, StandardCopyOption.REPLACE_EXISTING);
+      in.transferTo(out);
     }
     File file = jar.toFile();
     file.deleteOnExit();
     inst.appendToBootstrapClassLoaderSearch(new JarFile(file));
+  }
+
+  /*
+   * Files.createTempFile names the file from a SecureRandom, whose first use costs ~20 ms of
+   * startup (provider and digest initialisation). The pid and the clock name it uniquely; the
+   * file is created exclusively (no symlink is followed) and owner-only, as createTempFile does.
+   * Should the name be taken, createTempFile takes over.
+   */
+  private static Path newTempJar() throws IOException {
+    Path dir = Paths.get(System.getProperty("java.io.tmpdir"));
+    String name = "mapaudit-bootstrap-" + ProcessHandle.current().pid() + "-"
+        + Long.toHexString(System.nanoTime()) + ".jar";
+    FileAttribute<?> ownerOnly =
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+    try {
+      return Files.createFile(dir.resolve(name), ownerOnly);
+    } catch (UnsupportedOperationException | IOException e) {
+      return Files.createTempFile("mapaudit-bootstrap", ".jar");
+    }
   }
 }

@@ -8,10 +8,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * The static entry points that advice inlined into the JDK maps calls. Boot-loaded, so that
  * {@code java.util.HashMap} can see it.
  *
- * <p>The unsampled path, in order (DESIGN §3): active switch → reentrancy guard → watch-slot check
- * → per-thread sampling countdown. It allocates nothing, takes no lock and hashes nothing. Only a
- * sampled operation (1 in {@link #samplingInterval()}, randomised per thread so that periodic
- * access patterns cannot alias with it) reaches the {@link MapAccessSink}.
+ * <p>The unsampled path, in order: active switch → watch-slot check (a volatile read while none is
+ * armed) → per-thread sampling draw; the reentrancy guard is checked on sampled operations and
+ * armed watch slots only. It allocates nothing, takes no lock and hashes nothing. Only a sampled
+ * operation (1 in {@link #samplingInterval()}, a random draw per operation from the thread's own
+ * generator, so that periodic access patterns cannot alias with it) reaches the
+ * {@link MapAccessSink}.
  *
  * <p>Nothing here throws: a throwable from the sink is counted in {@link AdviceErrors}. The advice
  * is additionally compiled with {@code suppress = Throwable.class}.
@@ -20,6 +22,21 @@ public final class MapAccessDispatcher {
   private static volatile boolean active;
   private static volatile MapAccessSink sink = MapAccessSink.NOOP;
   private static volatile int samplingInterval = 1024;
+  /*
+   * Read on every operation, after the volatile read of active (so it is never hoisted above it,
+   * and install() writes it before active): a plain field keeps the hot path at one volatile load.
+   */
+  private static int sampleAtMost = sampleAtMost(1024);
+  /*
+   * Latency is measured on 1 in max(N, TIMED_ONE_IN) operations: System.nanoTime() costs 20-50 ns
+   * here (two per timed operation), more than the map operation itself, so at sampling=1 timing
+   * every operation would cost 10-20x on its own (BENCHMARKS.md, sampling=1 profile). The
+   * default interval (1024) times every sampled operation, as before.
+   */
+  private static final int TIMED_ONE_IN = 64;
+  /** Token of a sampled operation that is not timed; its exit passes elapsed -1. */
+  private static final long UNTIMED = Long.MIN_VALUE;
+  private static int timeAtMost = timeAtMost(1024);
 
   /*
    * Test hook: when the JVM starts with -Dmapaudit.countEntries=true, every entry is counted, so a
@@ -39,17 +56,28 @@ public final class MapAccessDispatcher {
     if (!active) {
       return 0L;
     }
-    ThreadState t = ReentrancyGuard.state();
-    if (t.busy > 0) {
+    if (WatchSlots.ARMED.get() != 0) {
+      watched(map, op, key);
+    }
+    int at = sampleAtMost;
+    if (at != Integer.MAX_VALUE && ThreadLocalRandom.current().nextInt() > at) {
       return 0L;
     }
-    if (WatchSlots.ARMED.get() != 0) {
+    return sampledEnter(map, op, key, arg);
+  }
+
+  /*
+   * The sampling decision comes before the reentrancy guard (DESIGN §3 had guard → watch →
+   * countdown): the guard is a ThreadLocal lookup, ~2-3 ns, and an unsampled operation does
+   * nothing that the guard would have to prevent. The per-thread random comes from
+   * ThreadLocalRandom, whose state lives in the Thread object (no lookup): one Bernoulli(1/N)
+   * draw, as alias-free as the countdown it replaces. BENCHMARKS.md has the numbers.
+   */
+  private static void watched(Object map, int op, Object key) {
+    ThreadState t = ReentrancyGuard.state();
+    if (t.busy == 0) {
       WatchSlots.check(map, op, key, t, sink);
     }
-    if (--t.countdown > 0) {
-      return 0L;
-    }
-    return sampledEnter(map, op, key, arg, t);
   }
 
   /** Exit advice of a map operation; {@code token} is what {@link #enter} returned. */
@@ -77,11 +105,14 @@ public final class MapAccessDispatcher {
     if (!active) {
       return;
     }
-    ThreadState t = ReentrancyGuard.state();
-    if (t.busy > 0 || t.sampledMap != null || --t.countdown > 0) {
+    int at = sampleAtMost;
+    if (at != Integer.MAX_VALUE && ThreadLocalRandom.current().nextInt() > at) {
       return;
     }
-    t.countdown = nextCountdown();
+    ThreadState t = ReentrancyGuard.state();
+    if (t.busy > 0 || t.sampledMap != null) {
+      return;
+    }
     t.busy++;
     try {
       sink.onConstructed(map, t);
@@ -134,9 +165,9 @@ public final class MapAccessDispatcher {
     }
   }
 
-  private static long sampledEnter(Object map, int op, Object key, Object arg, ThreadState t) {
-    t.countdown = nextCountdown();
-    if (t.sampledMap != null) {
+  private static long sampledEnter(Object map, int op, Object key, Object arg) {
+    ThreadState t = ReentrancyGuard.state();
+    if (t.busy > 0 || t.sampledMap != null) {
       return 0L;
     }
     t.busy++;
@@ -150,13 +181,16 @@ public final class MapAccessDispatcher {
     }
     t.sampledMap = map;
     t.enterValue = enterValue;
+    if (ThreadLocalRandom.current().nextInt() > timeAtMost) {
+      return UNTIMED;
+    }
     long now = System.nanoTime();
-    return now == 0L ? 1L : now;
+    return now == 0L || now == UNTIMED ? 1L : now;
   }
 
   private static void sampledExit(Object map, int op, Object key, Object arg, Object result,
       Throwable thrown, long token) {
-    long elapsed = System.nanoTime() - token;
+    long elapsed = token == UNTIMED ? -1L : System.nanoTime() - token;
     ThreadState t = ReentrancyGuard.state();
     if (t.sampledMap != map) {
       return;
@@ -172,15 +206,21 @@ public final class MapAccessDispatcher {
     }
   }
 
-  private static int nextCountdown() {
-    int n = samplingInterval;
-    // Uniform on [1, 2n-1], mean n: a fixed period could alias with a periodic access pattern.
-    return n <= 1 ? 1 : 1 + ThreadLocalRandom.current().nextInt(2 * n - 1);
+  /** Of sampled operations, the share timed: all when interval >= 64, else 1 in 64/interval. */
+  static int timeAtMost(int interval) {
+    return interval >= TIMED_ONE_IN ? Integer.MAX_VALUE : sampleAtMost(TIMED_ONE_IN / interval);
+  }
+
+  /** The largest random int that samples: P(nextInt() <= it) = 1/interval (1: always). */
+  static int sampleAtMost(int interval) {
+    return (int) (Integer.MIN_VALUE + (1L << 32) / interval - 1);
   }
 
   /** Installs {@code newSink}, sets the sampling interval and turns auditing on or off. */
   public static void install(MapAccessSink newSink, int interval, boolean enabled) {
     samplingInterval = Math.max(1, interval);
+    sampleAtMost = sampleAtMost(samplingInterval);
+    timeAtMost = timeAtMost(samplingInterval);
     sink = newSink == null ? MapAccessSink.NOOP : newSink;
     active = enabled;
   }

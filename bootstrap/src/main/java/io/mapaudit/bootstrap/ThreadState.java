@@ -7,8 +7,6 @@ package io.mapaudit.bootstrap;
 public final class ThreadState {
   /** Greater than zero while this thread runs agent code, or forever for agent threads. */
   int busy;
-  /** Operations left before this thread samples one; reloaded from the sampling interval. */
-  int countdown = 1;
   /**
    * The map of the sampled operation this thread is inside, or null. Operations nested inside a
    * sampled one (CHM.containsKey calling get, a compute function touching a map) are not recorded,

@@ -58,6 +58,7 @@ public final class Aggregator implements RecordRing.Consumer, Drainer.Periodic,
 
   /** Told about each sampled operation after it was counted (metrics). Drainer thread. */
   public interface RecordListener {
+    /** {@code nanos} is the operation's latency, or -1 when it was not timed. */
     void onRecord(MapProfile profile, int op, int flags, long nanos);
   }
 
