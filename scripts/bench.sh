@@ -67,4 +67,6 @@ if [ "$peers" = 1 ]; then
 fi
 
 echo "== $("$JAVA" -version 2>&1 | head -1); $(nproc) CPUs; load $(cut -d' ' -f1-3 /proc/loadavg)"
-"$JAVA" -cp "$BENCH_JAR" io.mapaudit.bench.BenchMain --agent "$AGENT_JAR" --out "$OUT" "${args[@]}"
+# BENCH_JAVA_OPTS: extra JVM options for the harness, e.g. -Djmh.ignoreLock=true when another
+# JMH run holds /tmp/jmh.lock on this machine.
+"$JAVA" ${BENCH_JAVA_OPTS:-} -cp "$BENCH_JAR" io.mapaudit.bench.BenchMain --agent "$AGENT_JAR" --out "$OUT" "${args[@]}"

@@ -72,6 +72,7 @@ public final class Watchpoints implements RecordingSink.SinkHooks {
     long iterationWindowStart;
     int iterationStacks;
     long iterationSuppressed;
+    long claimedTicket;
 
     PerThread(int epoch, WatchBudget budget) {
       this.epoch = epoch;
@@ -123,13 +124,9 @@ public final class Watchpoints implements RecordingSink.SinkHooks {
     if (!shouldWatch(map, state, now)) {
       return 0L;
     }
-    WatchSlot slot = null;
-    long ticket = 0L;
-    for (int i = 0; i < WatchSlots.SLOTS && ticket == 0L; i++) {
-      slot = WatchSlots.slot(i);
-      ticket = slot.tryClaim(now);
-    }
     PerThread p = perThread(state, now);
+    WatchSlot slot = claim(now, p);
+    long ticket = slot == null ? 0L : p.claimedTicket;
     if (ticket == 0L) {
       p.budget.settle(watchNanos, 0L);
       return 0L;
@@ -148,6 +145,22 @@ public final class Watchpoints implements RecordingSink.SinkHooks {
       reportOverlap(map, op, key, hit, me);
     }
     return 0L;
+  }
+
+  /**
+   * Claims a free (or expired) slot; null when all are busy. The ticket goes to
+   * {@code p.claimedTicket}: read from the slot later, it could already be another watcher's.
+   */
+  private static WatchSlot claim(long now, PerThread p) {
+    for (int i = 0; i < WatchSlots.SLOTS; i++) {
+      WatchSlot s = WatchSlots.slot(i);
+      long t = s.tryClaim(now);
+      if (t != 0L) {
+        p.claimedTicket = t;
+        return s;
+      }
+    }
+    return null;
   }
 
   /**
@@ -211,12 +224,8 @@ public final class Watchpoints implements RecordingSink.SinkHooks {
       return;
     }
     PerThread p = perThread(state, now);
-    WatchSlot slot = null;
-    long ticket = 0L;
-    for (int i = 0; i < WatchSlots.SLOTS && ticket == 0L; i++) {
-      slot = WatchSlots.slot(i);
-      ticket = slot.tryClaim(now);
-    }
+    WatchSlot slot = claim(now, p);
+    long ticket = slot == null ? 0L : p.claimedTicket;
     if (ticket == 0L) {
       p.budget.settle(watchNanos, 0L);
       return;
