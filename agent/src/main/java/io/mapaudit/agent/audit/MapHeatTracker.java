@@ -59,7 +59,10 @@ final class MapHeatTracker implements ReportBuilder.MapSection {
       heatMaps++;
     }
     if (renderedKey != null) {
-      h.recordKey(renderedKey, weight, nowMillis);
+      // Weight 1: a burst of dropped records carried by one record would crown a random key hot
+      // (HeatIT saw a false HOT_KEY); drops are independent of keys, so the recorded sample is
+      // unbiased and the report scales its counts by the map's drop ratio instead.
+      h.recordKey(renderedKey, 1, nowMillis);
     }
     if (nanos > 0) {
       h.recordLatency(MapOp.name(op), nanos);
@@ -107,7 +110,10 @@ final class MapHeatTracker implements ReportBuilder.MapSection {
     if (h == null) {
       return;
     }
-    HeatReport r = h.report(options.topK(), sampling, System.currentTimeMillis());
+    // Scale by the sampling interval and by the records dropped before this map's records.
+    long interval = p.records() == 0 ? sampling
+        : Math.max(sampling, Math.round(sampling * (double) p.sampledOps() / p.records()));
+    HeatReport r = h.report(options.topK(), interval, System.currentTimeMillis());
     m.put("hotKeys", keys(r.hotKeys()));
     m.put("cumulativeHotKeys", keys(r.cumulativeHotKeys()));
     HeatStats s = r.heat();

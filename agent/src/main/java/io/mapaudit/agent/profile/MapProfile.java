@@ -19,6 +19,8 @@ public final class MapProfile {
   boolean allocationSite;
   final long[] ops = new long[MapOp.COUNT];
   long sampledOps;
+  /** Records drained for this map, each counted once whatever weight it carried. */
+  long records;
   long lastActive;
   final long firstSeenMillis;
   final long[] writerIds = new long[MAX_WRITERS];
@@ -54,6 +56,7 @@ public final class MapProfile {
     if (op >= 0 && op < MapOp.COUNT) {
       ops[op] += weight;
     }
+    records++;
     sampledOps += weight;
     lastActive = tick;
   }
@@ -152,6 +155,11 @@ public final class MapProfile {
 
   public long sampledOps() {
     return sampledOps;
+  }
+
+  /** Records drained for this map (sampledOps counts the weight of dropped records too). */
+  public long records() {
+    return records;
   }
 
   public long lastActive() {
