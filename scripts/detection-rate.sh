@@ -20,11 +20,12 @@ CP=${DETRATE_CP:-agent/target/test-classes}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
-# program:expected kind (racy) or program:- (trap: no error finding allowed)
-PROGRAMS="racyWriters:CONCURRENT_WRITE sizePoll:READ_DURING_WRITE lostUpdate:LOST_UPDATE
+# program:expected kind (racy) or program:- (trap: no error finding allowed);
+# DETRATE_PROGRAMS overrides the list (same format), e.g. only the traps.
+PROGRAMS=${DETRATE_PROGRAMS:-"racyWriters:CONCURRENT_WRITE sizePoll:READ_DURING_WRITE lostUpdate:LOST_UPDATE
 checkThenAct:CHECK_THEN_ACT lruGets:CONCURRENT_WRITE iterationCme:MODIFIED_DURING_ITERATION
 lockedByOtherObject:- reentrantLock:- synchronizedMap:- handoff:- concurrentSizePoll:-
-atomicUpdates:- iterationCorrect:-"
+atomicUpdates:- iterationCorrect:-"}
 
 printf '%-22s %-26s %s\n' PROGRAM EXPECTED RESULT
 for entry in $PROGRAMS; do
