@@ -290,13 +290,4 @@ final class AgentSession {
   boolean detached() {
     return detached;
   }
-
-  Aggregator aggregator() {
-    return aggregator;
-  }
-
-  /** Profiles for tests and the summary. Drainer thread. */
-  List<MapProfile> profiles() {
-    return aggregator.reportableProfiles();
-  }
 }

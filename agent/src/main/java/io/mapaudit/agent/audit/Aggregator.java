@@ -300,10 +300,9 @@ public final class Aggregator implements RecordRing.Consumer, Drainer.Periodic,
     FindingEvent e = new FindingEvent(FindingKind.HOT_KEY, null, null, p.site(), null,
         Collections.<String>emptyList(), null, null, null, h.count() * sampling,
         String.format("key %s took %.0f %% of the map's sampled operations in a window", h.key(),
-            h.share() * 100));
-    Finding f = findings.merge(e, m -> new String[0], keyRenderer);
+            h.share() * 100)).withMap(p.mapType(), p.mapId());
+    Finding f = findings.merge(e, this::mapInfo, keyRenderer);
     if (f != null) {
-      f.setMap(p.mapType(), p.mapId());
       f.addKey(h.key(), h.count() * sampling);
       if (f.count() == e.weight) {
         fire(f);
@@ -324,10 +323,10 @@ public final class Aggregator implements RecordRing.Consumer, Drainer.Periodic,
           : " (without the map's monitor)"));
     }
     FindingEvent e = new FindingEvent(FindingKind.CROSS_THREAD_WRITES, null, null, p.site(),
-        null, threads, null, null, null, 1, "written by " + p.writerCount() + " threads");
-    Finding f = findings.merge(e, m -> new String[0], keyRenderer);
+        null, threads, null, null, null, 1, "written by " + p.writerCount() + " threads")
+        .withMap(p.mapType(), p.mapId());
+    Finding f = findings.merge(e, this::mapInfo, keyRenderer);
     if (f != null) {
-      f.setMap(p.mapType(), p.mapId());
       if (f.count() == 1) {
         fire(f);
       }

@@ -91,12 +91,6 @@ public final class Finding {
     }
   }
 
-  /** Names the map of a finding raised by the drainer from a profile. */
-  public void setMap(String type, String id) {
-    this.mapType = type;
-    this.mapId = id;
-  }
-
   public FindingKind kind() {
     return kind;
   }

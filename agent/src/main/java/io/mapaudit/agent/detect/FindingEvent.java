@@ -24,6 +24,9 @@ public final class FindingEvent {
   public final String detail;
   /** The application's trace context where the finding happened (see TraceContextCapture). */
   private Object traceContext;
+  /** The map's type and id, for findings the drainer raises from a profile (no map object). */
+  private String mapType;
+  private String mapId;
 
   public FindingEvent(FindingKind kind, FindingKind.Severity severity, Object map, String site,
       String otherSite, List<String> threads, Object key, List<StackTraceElement> stack,
@@ -46,6 +49,21 @@ public final class FindingEvent {
   public FindingEvent withTraceContext(Object ctx) {
     this.traceContext = ctx;
     return this;
+  }
+
+  /** Names the map of a finding raised from a profile; returns this. */
+  public FindingEvent withMap(String type, String id) {
+    this.mapType = type;
+    this.mapId = id;
+    return this;
+  }
+
+  public String mapType() {
+    return mapType;
+  }
+
+  public String mapId() {
+    return mapId;
   }
 
   public Object traceContext() {

@@ -67,7 +67,7 @@ public final class FindingStore {
       findings.put(id, f);
       ordered.add(f);
     }
-    String[] info = e.map == null ? new String[] {null, null} : mapInfo.apply(e.map);
+    String[] info = e.map != null ? mapInfo.apply(e.map) : new String[] {e.mapType(), e.mapId()};
     f.add(e, info.length > 0 ? info[0] : null, info.length > 1 ? info[1] : null, e.key == null ? null : render.apply(e.key));
     return f;
   }

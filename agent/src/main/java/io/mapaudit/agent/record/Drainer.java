@@ -34,7 +34,6 @@ public final class Drainer implements RecordingSink.RingRegistry {
   private final Thread thread;
   private final UserCodeGate gate;
   private volatile boolean running = true;
-  private volatile long drained;
   private volatile long droppedByRetiredRings;
   private volatile int liveRings;
 
@@ -106,7 +105,6 @@ public final class Drainer implements RecordingSink.RingRegistry {
       }
     }
     liveRings = rings.size();
-    drained += total;
     return total;
   }
 
@@ -176,10 +174,6 @@ public final class Drainer implements RecordingSink.RingRegistry {
       d += r.dropped();
     }
     return d;
-  }
-
-  public long drained() {
-    return drained;
   }
 
   public int liveRings() {

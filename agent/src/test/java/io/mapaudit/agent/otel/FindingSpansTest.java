@@ -31,7 +31,7 @@ final class FindingSpansTest {
       List<StackTraceElement> stack) {
     FindingEvent e = new FindingEvent(kind, severity, null, SITE, null, List.of("worker-1"), "bob",
         stack, null, 1, "absent key read as the caller's default 0.0 (numeric zero)")
-        .withTraceContext(ctx);
+        .withTraceContext(ctx).withMap("java.util.HashMap", "HashMap@1");
     return store.merge(e, m -> new String[] {"java.util.HashMap", "HashMap@1"}, String::valueOf);
   }
 
@@ -39,7 +39,6 @@ final class FindingSpansTest {
   void newFinding_sampledAppSpan_childWithAttributes() {
     Finding f = finding(FindingKind.DEFAULT_ON_MISSING_KEY, FindingKind.Severity.ERROR,
         new AppTraceContext.Captured(7L, "worker-1", TRACE, SPAN, (byte) 1), null);
-    f.setMap("java.util.HashMap", "HashMap@1");
     spans.onNewFinding(f);
     assertThat(otel.spans).hasSize(1);
     SpanData s = otel.spans.get(0);
