@@ -12,6 +12,7 @@ import io.mapaudit.agent.profile.MapProfile;
 import io.mapaudit.agent.record.Drainer;
 import io.mapaudit.agent.record.RecordingSink;
 import io.mapaudit.agent.record.SafeKeys;
+import io.mapaudit.agent.record.SamplingWindows;
 import io.mapaudit.agent.record.Sites;
 import io.mapaudit.agent.record.UserCodeGate;
 import io.mapaudit.agent.report.HtmlReport;
@@ -61,6 +62,7 @@ final class AgentSession {
   private final AtomicBoolean reportWarning = new AtomicBoolean();
   private Aggregator aggregator;
   private Drainer drainer;
+  private SamplingWindows windows;
   private RecordingSink sink;
   private OtelExport otel;
   private AgentInstaller.Installation installation;
@@ -118,6 +120,12 @@ final class AgentSession {
       throw e;
     }
     MapAccessDispatcher.install(sink, options.sampling(), options.enabled());
+    if (options.enabled() && options.windowedSampler()
+        && MapAccessDispatcher.windowed(options.sampling())) {
+      MapAccessDispatcher.useWindows();
+      windows = new SamplingWindows(options.sampling());
+      windows.start();
+    }
     shutdownHook = new Thread(this::atExit, "mapaudit-shutdown");
     shutdownHook.setDaemon(true);
     Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -228,6 +236,7 @@ final class AgentSession {
   String detach() {
     long start = System.nanoTime();
     MapAccessDispatcher.uninstall();
+    stopWindows();
     boolean reset = AgentInstaller.reset(inst, installation.transformer);
     long resetMillis = (System.nanoTime() - start) / 1_000_000;
     detachSummary = "restored original bytecode of " + installation.transformed.size()
@@ -252,6 +261,12 @@ final class AgentSession {
     return detachSummary + "\n" + reportLine;
   }
 
+  private void stopWindows() {
+    if (windows != null) {
+      windows.stop(1_000L);
+    }
+  }
+
   /** Shutdown hook: last report and the short summary, within a bounded time. */
   @SuppressWarnings("unchecked")
   private void atExit() {
@@ -260,6 +275,7 @@ final class AgentSession {
       return;
     }
     MapAccessDispatcher.setActive(false);
+    stopWindows();
     Map<String, Object> report = snapshot();
     if (report == null) {
       AgentConsole.line("report not written: the drainer did not answer within "

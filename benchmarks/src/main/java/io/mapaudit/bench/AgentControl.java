@@ -14,6 +14,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>{@code mapaudit.bench.attachDetach=AGENT_JAR}: attach mapaudit to this JVM with its CLI
  * (a separate process, as a user would), then detach it: the "after detach" configuration.
+ *
+ * <p>{@code mapaudit.bench.attach=AGENT_JAR}: attach it the same way and leave it on, with default
+ * settings: the "attached" configuration (the agent's cost without its start-up side effect on
+ * the JIT's profile of {@code HashMap}, see BENCHMARKS.md).
  */
 public final class AgentControl {
   private static boolean prepared;
@@ -32,6 +36,12 @@ public final class AgentControl {
       String reports = System.getProperty("java.io.tmpdir");
       run(java("-jar", agent, "attach", pid, "reportDir=" + reports, "summary=false"));
       run(java("-jar", agent, "detach", pid));
+    }
+    String attachOnly = System.getProperty("mapaudit.bench.attach");
+    if (attachOnly != null) {
+      String pid = String.valueOf(ProcessHandle.current().pid());
+      run(java("-jar", attachOnly, "attach", pid, "reportDir=" + System.getProperty(
+          "java.io.tmpdir"), "summary=false"));
     }
   }
 

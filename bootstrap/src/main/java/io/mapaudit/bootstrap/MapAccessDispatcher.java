@@ -3,30 +3,47 @@ package io.mapaudit.bootstrap;
 import java.util.ConcurrentModificationException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import jdk.internal.vm.annotation.DontInline;
 
 /**
  * The static entry points that advice inlined into the JDK maps calls. Boot-loaded, so that
  * {@code java.util.HashMap} can see it.
  *
- * <p>The unsampled path, in order: active switch → watch-slot check (a volatile read while none is
- * armed) → per-thread sampling draw; the reentrancy guard is checked on sampled operations and
- * armed watch slots only. It allocates nothing, takes no lock and hashes nothing. Only a sampled
- * operation (1 in {@link #samplingInterval()}, a random draw per operation from the thread's own
- * generator, so that periodic access patterns cannot alias with it) reaches the
- * {@link MapAccessSink}.
+ * <p>Every operation first reads the {@link DispatchGate} word. The default sampler keeps the
+ * sampling window open: the unsampled path is that read plus one Bernoulli(1/N) draw from the
+ * thread's own {@code ThreadLocalRandom}, which gives every operation the same chance and so
+ * unbiased estimated counts. It allocates nothing, takes no lock and hashes nothing; the draw
+ * costs ~3 ns on a 3.5 ns {@code HashMap.get} here (its seed store: any per-operation store, even
+ * to a plain counter, cost as much; BENCHMARKS.md has the experiment).
+ *
+ * <p>The opt-in windowed sampler ({@link #useWindows}) removes the draw: a ticker on an agent
+ * thread opens the window for short stretches at random times (duty cycle d) and inside a window
+ * each operation is sampled with probability 1/(N·d). Outside windows, with no watchpoint armed,
+ * the gate read is all an operation pays. The price: an operation inside a window runs slower
+ * (the draw, the sampled work, watchpoint pauses), so a thread completes fewer operations there
+ * than elsewhere and estimated counts come out low for tight map loops, while shares (hot keys)
+ * stay right.
+ *
+ * <p>Everything past the inline checks is {@link DontInline}: C2 otherwise inlines the sampled
+ * path into the instrumented method (its call count, 1 in 1024 of millions, passes the "hot"
+ * threshold), which grew the compiled {@code HashMap.get} from 1.2 KB to 3.3 KB of machine code,
+ * past {@code InlineSmallCode} (2,500), so no caller inlined {@code HashMap.get} any more. The VM
+ * honours the annotation for boot-loaded classes, which these are.
  *
  * <p>Nothing here throws: a throwable from the sink is counted in {@link AdviceErrors}. The advice
  * is additionally compiled with {@code suppress = Throwable.class}.
  */
 public final class MapAccessDispatcher {
+  /** With the windowed sampler, intervals at or below this still keep the window open. */
+  public static final int WINDOWED_ABOVE = 16;
   private static volatile boolean active;
   private static volatile MapAccessSink sink = MapAccessSink.NOOP;
   private static volatile int samplingInterval = 1024;
   /*
-   * Read on every operation, after the volatile read of active (so it is never hoisted above it,
-   * and install() writes it before active): a plain field keeps the hot path at one volatile load.
+   * Inside an open window, the largest random int that samples. A plain field: it is read after
+   * the volatile gate read that saw the window open, and openWindow() writes it before the bit.
    */
-  private static int sampleAtMost = sampleAtMost(1024);
+  private static int windowAtMost = sampleAtMost(1.0 / 1024);
   /*
    * Latency is measured on 1 in max(N, TIMED_ONE_IN) sampled operations. TIMED_ONE_IN is 1: every
    * sampled operation is timed, so sampling=1 means every operation recorded *and* timed (the
@@ -54,26 +71,46 @@ public final class MapAccessDispatcher {
     if (COUNT_ENTRIES) {
       ENTRIES.incrementAndGet();
     }
-    if (!active) {
+    int gate = DispatchGate.WORD.get();
+    // op is a constant at every advice site, so isWrite folds: a read skips slots armed for
+    // writes only (key watches, armed much of the time on a read-mostly concurrent map).
+    if (gate <= DispatchGate.ACTIVE
+        || ((gate & DispatchGate.READS_SEE) == 0 && !MapOp.isWrite(op))) {
       return 0L;
     }
-    if (WatchSlots.ARMED.get() != 0) {
+    if (gate == (DispatchGate.ACTIVE | DispatchGate.WINDOW)) {
+      // The default sampler's common case (window open, nothing armed): the draw stays inline.
+      return drawSample() ? sampledEnter(map, op, key, arg) : 0L;
+    }
+    return gatedEnter(map, op, key, arg, gate);
+  }
+
+  /** An operation that met an armed watch slot (or auditing off with slots still counted). */
+  @DontInline
+  private static long gatedEnter(Object map, int op, Object key, Object arg, int gate) {
+    if ((gate & DispatchGate.ACTIVE) == 0) {
+      return 0L;
+    }
+    if (DispatchGate.mustCheck(gate, op)) {
       watched(map, op, key);
     }
-    int at = sampleAtMost;
-    if (at != Integer.MAX_VALUE && ThreadLocalRandom.current().nextInt() > at) {
+    if ((gate & DispatchGate.WINDOW) == 0 || !drawSample()) {
       return 0L;
     }
     return sampledEnter(map, op, key, arg);
   }
 
   /*
-   * The sampling decision comes before the reentrancy guard (DESIGN §3 had guard → watch →
-   * countdown): the guard is a ThreadLocal lookup, ~2-3 ns, and an unsampled operation does
-   * nothing that the guard would have to prevent. The per-thread random comes from
-   * ThreadLocalRandom, whose state lives in the Thread object (no lookup): one Bernoulli(1/N)
-   * draw, as alias-free as the countdown it replaces. BENCHMARKS.md has the numbers.
+   * Inside a window: one Bernoulli draw from the thread's own ThreadLocalRandom (state in the
+   * Thread object, no lookup), as alias-free as a random draw can be. The reentrancy guard comes
+   * after it: an unsampled operation does nothing the guard would have to prevent.
    */
+  private static boolean drawSample() {
+    int at = windowAtMost;
+    return at == Integer.MAX_VALUE || ThreadLocalRandom.current().nextInt() <= at;
+  }
+
+  @DontInline
   private static void watched(Object map, int op, Object key) {
     ThreadState t = ReentrancyGuard.state();
     if (t.busy == 0) {
@@ -103,13 +140,15 @@ public final class MapAccessDispatcher {
     if (COUNT_ENTRIES) {
       ENTRIES.incrementAndGet();
     }
-    if (!active) {
-      return;
+    int gate = DispatchGate.WORD.get();
+    if ((gate & (DispatchGate.ACTIVE | DispatchGate.WINDOW))
+        == (DispatchGate.ACTIVE | DispatchGate.WINDOW) && drawSample()) {
+      sampledConstruction(map);
     }
-    int at = sampleAtMost;
-    if (at != Integer.MAX_VALUE && ThreadLocalRandom.current().nextInt() > at) {
-      return;
-    }
+  }
+
+  @DontInline
+  private static void sampledConstruction(Object map) {
     ThreadState t = ReentrancyGuard.state();
     if (t.busy > 0 || t.sampledMap != null) {
       return;
@@ -151,6 +190,7 @@ public final class MapAccessDispatcher {
     }
   }
 
+  @DontInline
   private static void modifiedDuringIteration(Object map, Object iterator, Throwable thrown) {
     ThreadState t = ReentrancyGuard.state();
     if (t.busy > 0) {
@@ -166,6 +206,7 @@ public final class MapAccessDispatcher {
     }
   }
 
+  @DontInline
   private static long sampledEnter(Object map, int op, Object key, Object arg) {
     ThreadState t = ReentrancyGuard.state();
     if (t.busy > 0 || t.sampledMap != null) {
@@ -189,6 +230,7 @@ public final class MapAccessDispatcher {
     return now == 0L || now == UNTIMED ? 1L : now;
   }
 
+  @DontInline
   private static void sampledExit(Object map, int op, Object key, Object arg, Object result,
       Throwable thrown, long token) {
     long elapsed = token == UNTIMED ? -1L : System.nanoTime() - token;
@@ -209,26 +251,65 @@ public final class MapAccessDispatcher {
 
   /** Of sampled operations, the share timed: all when interval >= 64, else 1 in 64/interval. */
   static int timeAtMost(int interval) {
-    return interval >= TIMED_ONE_IN ? Integer.MAX_VALUE : sampleAtMost(TIMED_ONE_IN / interval);
+    return interval >= TIMED_ONE_IN ? Integer.MAX_VALUE
+        : sampleAtMost((double) interval / TIMED_ONE_IN);
   }
 
-  /** The largest random int that samples: P(nextInt() <= it) = 1/interval (1: always). */
-  static int sampleAtMost(int interval) {
-    return (int) (Integer.MIN_VALUE + (1L << 32) / interval - 1);
+  /** The largest random int that samples: P(nextInt() <= it) = p (1 or more: always). */
+  static int sampleAtMost(double p) {
+    if (p >= 1.0) {
+      return Integer.MAX_VALUE;
+    }
+    return (int) Math.max(Integer.MIN_VALUE, Integer.MIN_VALUE + Math.floor(p * 4294967296.0) - 1);
   }
 
-  /** Installs {@code newSink}, sets the sampling interval and turns auditing on or off. */
+  /**
+   * Installs {@code newSink}, sets the sampling interval and turns auditing on or off, with the
+   * default sampler: the window open, a 1/interval draw per operation.
+   */
   public static void install(MapAccessSink newSink, int interval, boolean enabled) {
     samplingInterval = Math.max(1, interval);
-    sampleAtMost = sampleAtMost(samplingInterval);
     timeAtMost = timeAtMost(samplingInterval);
     sink = newSink == null ? MapAccessSink.NOOP : newSink;
+    windowAtMost = sampleAtMost(1.0 / samplingInterval);
+    DispatchGate.set(DispatchGate.WINDOW, true);
     active = enabled;
+    DispatchGate.set(DispatchGate.ACTIVE, enabled);
+  }
+
+  /**
+   * Switches to the windowed sampler (after {@link #install}): the window closes until the
+   * caller's ticker calls {@link #openWindow}. Only for {@link #windowed} intervals.
+   */
+  public static void useWindows() {
+    if (windowed(samplingInterval)) {
+      DispatchGate.set(DispatchGate.WINDOW, false);
+    }
+  }
+
+  /** True when the windowed sampler applies to {@code interval}. */
+  public static boolean windowed(int interval) {
+    return interval > WINDOWED_ABOVE;
+  }
+
+  /**
+   * Opens the sampling window: until {@link #closeWindow}, each operation is sampled with
+   * probability {@code p}. Ticker thread only.
+   */
+  public static void openWindow(double p) {
+    windowAtMost = sampleAtMost(p);
+    DispatchGate.set(DispatchGate.WINDOW, true);
+  }
+
+  /** Closes the sampling window. Ticker thread only. */
+  public static void closeWindow() {
+    DispatchGate.set(DispatchGate.WINDOW, false);
   }
 
   /** Turns auditing off and returns to the no-op sink (detach). Code still running is harmless. */
   public static void uninstall() {
     active = false;
+    DispatchGate.set(DispatchGate.ACTIVE | DispatchGate.WINDOW, false);
     sink = MapAccessSink.NOOP;
     WatchSlots.disarmAll();
   }
@@ -236,6 +317,7 @@ public final class MapAccessDispatcher {
   /** Turns auditing on or off without changing the sink. */
   public static void setActive(boolean enabled) {
     active = enabled;
+    DispatchGate.set(DispatchGate.ACTIVE, enabled);
   }
 
   /** True while auditing is on. */

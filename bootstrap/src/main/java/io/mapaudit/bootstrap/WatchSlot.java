@@ -34,6 +34,8 @@ public final class WatchSlot {
   public Object ownerData;
   /** Sink-defined mode of the watch (e.g. whole-map watch vs key watch). */
   public int mode;
+  /** True when only writes can matter to this watch: reads then skip the slot check. */
+  private boolean writesOnly;
 
   WatchSlot(int index) {
     this.index = index;
@@ -67,13 +69,20 @@ public final class WatchSlot {
     return ticket.compareAndSet(t, mine) ? mine : 0L;
   }
 
-  /** Publishes the watch. The caller holds {@code myTicket}. */
+  /**
+   * Publishes the watch. The caller holds {@code myTicket}. With {@code onlyWrites}, operations
+   * that do not write ({@link MapOp#isWrite}) are not checked against this slot at all.
+   */
   public void arm(long myTicket, Object watchedMap, Object watchedKey, Thread watcher, int op,
-      int watchMode, Object data, long deadline) {
+      int watchMode, boolean onlyWrites, Object data, long deadline) {
     // Unpublish first when reclaiming an expired watch: a reader that saw the old map then fails
     // its re-check instead of reading half-written fields (WatchpointsTest, the ABA case).
     Object previous = this.map;
     this.map = null;
+    if (previous != null) {
+      DispatchGate.WORD.addAndGet(-DispatchGate.slotUnit(writesOnly));
+    }
+    this.writesOnly = onlyWrites;
     this.key = watchedKey;
     this.owner = watcher;
     this.ownerOp = op;
@@ -81,10 +90,9 @@ public final class WatchSlot {
     this.ownerData = data;
     this.deadlineNanos = deadline;
     this.hit.set(null);
+    // Counted before the map is published, so that no operation skips a slot it could match.
+    DispatchGate.WORD.addAndGet(DispatchGate.slotUnit(onlyWrites));
     this.map = watchedMap;
-    if (previous == null) {
-      WatchSlots.ARMED.incrementAndGet();
-    }
   }
 
   /** Records the first intrusion; later ones return false. */
@@ -117,7 +125,7 @@ public final class WatchSlot {
     hit.set(null);
     ticket.set(0L);
     if (previous != null) {
-      WatchSlots.ARMED.decrementAndGet();
+      DispatchGate.WORD.addAndGet(-DispatchGate.slotUnit(writesOnly));
     }
     return true;
   }

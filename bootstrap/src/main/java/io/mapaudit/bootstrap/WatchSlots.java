@@ -1,17 +1,18 @@
 package io.mapaudit.bootstrap;
 
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The few armed watchpoints every instrumented operation checks. With none armed the check is a
- * single volatile read; with some armed it is at most {@link #SLOTS} reference compares, no
- * hashing and no allocation.
+ * The few armed watchpoints every instrumented operation checks. With none armed the check is
+ * part of the {@link DispatchGate} read; with some armed it is at most {@link #SLOTS} reference
+ * compares, no hashing and no allocation. Slots armed only for writes (key watches on concurrent
+ * maps, armed for 20 ms after a sampled read) are not checked by reads at all: before that split,
+ * a read-mostly ConcurrentHashMap with such a watch armed most of the time took the checked path
+ * on every get, at 5x its cost.
  */
 public final class WatchSlots {
   /** Number of slots: few, so that checking all of them stays a handful of compares. */
   public static final int SLOTS = 8;
 
-  static final AtomicInteger ARMED = new AtomicInteger();
   private static final WatchSlot[] SLOT_ARRAY = new WatchSlot[SLOTS];
 
   static {
@@ -29,7 +30,7 @@ public final class WatchSlots {
 
   /** Number of armed slots right now. */
   public static int armed() {
-    return ARMED.get();
+    return DispatchGate.armedSlots(DispatchGate.WORD.get());
   }
 
   /** Disarms every slot (detach). */
@@ -37,7 +38,6 @@ public final class WatchSlots {
     for (WatchSlot s : SLOT_ARRAY) {
       s.forceDisarm();
     }
-    ARMED.set(0);
   }
 
   /** Calls {@code sink.onWatchHit} for each armed slot watching {@code map}. */

@@ -25,6 +25,8 @@ public final class AgentOptions {
     Map<String, String> k = new LinkedHashMap<>();
     k.put("enabled", "true|false: audit (false loads the agent with auditing off)");
     k.put("sampling", "1 in N operations per thread is recorded (1 = every operation)");
+    k.put("sampler", "draw|windows: a random draw per operation (unbiased counts) or time "
+        + "windows (lowest cost; counts biased low where sampling slows the thread)");
     k.put("startup", "sync|async: premain installs before main (sync) or in the background");
     k.put("reportDir", "directory for mapaudit-report.json/.html (default: working directory)");
     k.put("include", "site package prefixes to report, separated by ';'");
@@ -67,6 +69,7 @@ public final class AgentOptions {
   private final boolean summary;
   private final String otel;
   private final boolean asyncStartup;
+  private final boolean windowedSampler;
 
   private AgentOptions(Map<String, String> raw) throws OptionException {
     this.raw = Collections.unmodifiableMap(raw);
@@ -91,6 +94,7 @@ public final class AgentOptions {
     this.summary = bool("summary", true);
     this.otel = choice("otel", "auto", "auto", "on", "off");
     this.asyncStartup = choice("startup", "sync", "sync", "async").equals("async");
+    this.windowedSampler = choice("sampler", "draw", "draw", "windows").equals("windows");
     String prometheus = raw.get("prometheus");
     // host:port, [v6]:port or :port / port (host 127.0.0.1): loopback unless told otherwise.
     if (prometheus != null
@@ -361,6 +365,11 @@ public final class AgentOptions {
   /** True when premain installs on a background thread and returns at once. */
   public boolean asyncStartup() {
     return asyncStartup;
+  }
+
+  /** True for {@code sampler=windows}: sampling windows opened by a ticker thread. */
+  public boolean windowedSampler() {
+    return windowedSampler;
   }
 
   public String otel() {

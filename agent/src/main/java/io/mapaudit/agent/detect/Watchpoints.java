@@ -132,7 +132,7 @@ public final class Watchpoints implements RecordingSink.SinkHooks {
       return 0L;
     }
     Thread me = Thread.currentThread();
-    slot.arm(ticket, map, null, me, op, MODE_MAP, null, now + 4 * watchNanos);
+    slot.arm(ticket, map, null, me, op, MODE_MAP, false, null, now + 4 * watchNanos);
     Intrusion hit;
     try {
       hit = pause(slot, ticket, map, now + watchNanos);
@@ -232,7 +232,8 @@ public final class Watchpoints implements RecordingSink.SinkHooks {
     }
     boolean sawValue = op == MapOp.CONTAINS_KEY ? Boolean.TRUE.equals(result)
         : result != null && !(op == MapOp.GET_OR_DEFAULT && result == arg);
-    slot.arm(ticket, map, key, Thread.currentThread(), op, MODE_KEY,
+    // Only writes of the key (the owner's, or another thread's) matter to a key watch.
+    slot.arm(ticket, map, key, Thread.currentThread(), op, MODE_KEY, true,
         new KeyWatch(ticket, sawValue, Sites.callerFrame()), now + KEY_WATCH_NANOS);
     // A short pause after the read widens the window in which another writer can show up.
     pause(slot, ticket, map, now + watchNanos);

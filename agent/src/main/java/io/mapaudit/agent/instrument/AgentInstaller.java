@@ -4,6 +4,7 @@ import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
 import io.mapaudit.bootstrap.AdviceErrors;
+import io.mapaudit.bootstrap.DispatchGate;
 import io.mapaudit.bootstrap.MapAccessDispatcher;
 import io.mapaudit.bootstrap.MapAccessSink;
 import io.mapaudit.bootstrap.MapOp;
@@ -99,6 +100,7 @@ public final class AgentInstaller {
     MapOp.name(0);
     AdviceErrors.count();
     WatchSlots.armed();
+    DispatchGate.word();
     WatchSlots.slot(0).map();
     ModCounts.available();
     MapAccessSink.NOOP.onConstructed(null, state);
