@@ -7,6 +7,8 @@
 #   --rounds N         JMH rounds (default 2; each round runs every configuration once)
 #   --sections LIST    comma-separated subset of jmh,workloads,cpu,startup,attach,memory,peers
 #   --benchmarks LIST  comma-separated subset of the JMH map benchmarks (MapOpsBenchmark methods)
+#   --configs LIST     subset of none,off,default,attached,windows,sampling1,detached
+#   --iterations W,M,MS  JMH warm-up and measurement iterations and their length in ms
 #   --no-peers         do not fetch or run Arthas / the OpenTelemetry agent
 # Environment:
 #   JAVA_HOME          JDK to build and run with (default: the java on PATH)
@@ -32,9 +34,9 @@ peers=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) args+=(--quick); shift ;;
-    --rounds|--sections|--benchmarks) args+=("$1" "$2"); shift 2 ;;
+    --rounds|--sections|--benchmarks|--configs|--iterations) args+=("$1" "$2"); shift 2 ;;
     --no-peers) peers=0; shift ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done

@@ -78,8 +78,11 @@ public final class MapAccessDispatcher {
         || ((gate & DispatchGate.READS_SEE) == 0 && !MapOp.isWrite(op))) {
       return 0L;
     }
-    if (gate == (DispatchGate.ACTIVE | DispatchGate.WINDOW)) {
-      // The default sampler's common case (window open, nothing armed): the draw stays inline.
+    if ((gate & (DispatchGate.ACTIVE | DispatchGate.READS_SEE))
+        == (DispatchGate.ACTIVE | DispatchGate.WINDOW)
+        && (gate < DispatchGate.WRITES_ONLY_UNIT || !MapOp.isWrite(op))) {
+      // The default sampler's common case (window open, no slot this operation must be checked
+      // against): the draw stays inline.
       return drawSample() ? sampledEnter(map, op, key, arg) : 0L;
     }
     return gatedEnter(map, op, key, arg, gate);
