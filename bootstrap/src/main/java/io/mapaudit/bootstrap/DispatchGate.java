@@ -20,8 +20,6 @@ public final class DispatchGate {
   static final int ALL_OPS_UNIT = 1 << 2;
   static final int ALL_OPS_MASK = 0x7FFF << 2;
   static final int WRITES_ONLY_UNIT = 1 << 17;
-  /** The bits a read must look past the gate for: an open window or an all-operations slot. */
-  static final int READS_SEE = WINDOW | ALL_OPS_MASK;
 
   static final AtomicInteger WORD = new AtomicInteger();
 
@@ -48,7 +46,10 @@ public final class DispatchGate {
     return writesOnly ? WRITES_ONLY_UNIT : ALL_OPS_UNIT;
   }
 
-  /** Whether operation {@code op} must be checked against the armed slots, given {@code word}. */
+  /**
+   * Whether operation {@code op} must be checked against the armed slots, given {@code word}
+   * (with {@code op} a constant the write test folds away: a read tests one mask).
+   */
   static boolean mustCheck(int word, int op) {
     return (word & ALL_OPS_MASK) != 0 || (word >= WRITES_ONLY_UNIT && MapOp.isWrite(op));
   }

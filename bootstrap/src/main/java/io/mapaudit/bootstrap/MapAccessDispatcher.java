@@ -36,7 +36,6 @@ import jdk.internal.vm.annotation.DontInline;
 public final class MapAccessDispatcher {
   /** With the windowed sampler, intervals at or below this still keep the window open. */
   public static final int WINDOWED_ABOVE = 16;
-  private static volatile boolean active;
   private static volatile MapAccessSink sink = MapAccessSink.NOOP;
   private static volatile int samplingInterval = 1024;
   /*
@@ -44,17 +43,6 @@ public final class MapAccessDispatcher {
    * the volatile gate read that saw the window open, and openWindow() writes it before the bit.
    */
   private static int windowAtMost = sampleAtMost(1.0 / 1024);
-  /*
-   * Latency is measured on 1 in max(N, TIMED_ONE_IN) sampled operations. TIMED_ONE_IN is 1: every
-   * sampled operation is timed, so sampling=1 means every operation recorded *and* timed (the
-   * duration histogram's count equals the operation count: OtelExportIT). The bench branch had
-   * 64 here: System.nanoTime() (20-50 ns, two per timed operation) then dominated sampling=1's
-   * cost; the knob stays for that trade-off.
-   */
-  private static final int TIMED_ONE_IN = 1;
-  /** Token of a sampled operation that is not timed; its exit passes elapsed -1. */
-  private static final long UNTIMED = Long.MIN_VALUE;
-  private static int timeAtMost = timeAtMost(1024);
 
   /*
    * Test hook: when the JVM starts with -Dmapaudit.countEntries=true, every entry is counted, so a
@@ -72,35 +60,32 @@ public final class MapAccessDispatcher {
       ENTRIES.incrementAndGet();
     }
     int gate = DispatchGate.WORD.get();
-    // op is a constant at every advice site, so isWrite folds: a read skips slots armed for
-    // writes only (key watches, armed much of the time on a read-mostly concurrent map).
-    if (gate <= DispatchGate.ACTIVE
-        || ((gate & DispatchGate.READS_SEE) == 0 && !MapOp.isWrite(op))) {
-      return 0L;
+    // op is a constant at every advice site, so the write test inside mustCheck folds: a read
+    // passes slots armed for writes only (key watches, armed much of the time on a read-mostly
+    // concurrent map).
+    if (DispatchGate.mustCheck(gate, op)) {
+      return watchedEnter(map, op, key, arg, gate);
     }
-    if ((gate & (DispatchGate.ACTIVE | DispatchGate.READS_SEE))
-        == (DispatchGate.ACTIVE | DispatchGate.WINDOW)
-        && (gate < DispatchGate.WRITES_ONLY_UNIT || !MapOp.isWrite(op))) {
-      // The default sampler's common case (window open, no slot this operation must be checked
-      // against): the draw stays inline.
-      return drawSample() ? sampledEnter(map, op, key, arg) : 0L;
-    }
-    return gatedEnter(map, op, key, arg, gate);
+    return sampling(gate) && drawSample() ? sampledEnter(map, op, key, arg) : 0L;
   }
 
-  /** An operation that met an armed watch slot (or auditing off with slots still counted). */
+  /** An operation that an armed watch slot must see, then samples as any other. */
   @DontInline
-  private static long gatedEnter(Object map, int op, Object key, Object arg, int gate) {
+  private static long watchedEnter(Object map, int op, Object key, Object arg, int gate) {
     if ((gate & DispatchGate.ACTIVE) == 0) {
-      return 0L;
+      return 0L; // auditing off while a late watcher still counts its slot
     }
-    if (DispatchGate.mustCheck(gate, op)) {
-      watched(map, op, key);
+    ThreadState t = ReentrancyGuard.state();
+    if (t.busy == 0) {
+      WatchSlots.check(map, op, key, t, sink);
     }
-    if ((gate & DispatchGate.WINDOW) == 0 || !drawSample()) {
-      return 0L;
-    }
-    return sampledEnter(map, op, key, arg);
+    return sampling(gate) && drawSample() ? sampledEnter(map, op, key, arg) : 0L;
+  }
+
+  /** Auditing on and the sampling window open. */
+  private static boolean sampling(int gate) {
+    return (gate & (DispatchGate.ACTIVE | DispatchGate.WINDOW))
+        == (DispatchGate.ACTIVE | DispatchGate.WINDOW);
   }
 
   /*
@@ -111,14 +96,6 @@ public final class MapAccessDispatcher {
   private static boolean drawSample() {
     int at = windowAtMost;
     return at == Integer.MAX_VALUE || ThreadLocalRandom.current().nextInt() <= at;
-  }
-
-  @DontInline
-  private static void watched(Object map, int op, Object key) {
-    ThreadState t = ReentrancyGuard.state();
-    if (t.busy == 0) {
-      WatchSlots.check(map, op, key, t, sink);
-    }
   }
 
   /** Exit advice of a map operation; {@code token} is what {@link #enter} returned. */
@@ -143,9 +120,7 @@ public final class MapAccessDispatcher {
     if (COUNT_ENTRIES) {
       ENTRIES.incrementAndGet();
     }
-    int gate = DispatchGate.WORD.get();
-    if ((gate & (DispatchGate.ACTIVE | DispatchGate.WINDOW))
-        == (DispatchGate.ACTIVE | DispatchGate.WINDOW) && drawSample()) {
+    if (sampling(DispatchGate.WORD.get()) && drawSample()) {
       sampledConstruction(map);
     }
   }
@@ -177,7 +152,7 @@ public final class MapAccessDispatcher {
     if (token != 0L) {
       sampledExit(map, MapOp.ITERATOR_HAS_NEXT, null, null, null, null, token);
     }
-    if (hasNext || !active || expectedModCount == ModCounts.read(map, expectedModCount)) {
+    if (hasNext || !isActive() || expectedModCount == ModCounts.read(map, expectedModCount)) {
       return;
     }
     modifiedDuringIteration(map, iterator, null);
@@ -188,7 +163,7 @@ public final class MapAccessDispatcher {
     if (token != 0L) {
       sampledExit(map, MapOp.ITERATOR_NEXT, null, null, null, thrown, token);
     }
-    if (thrown instanceof ConcurrentModificationException && active) {
+    if (thrown instanceof ConcurrentModificationException && isActive()) {
       modifiedDuringIteration(map, iterator, thrown);
     }
   }
@@ -226,17 +201,16 @@ public final class MapAccessDispatcher {
     }
     t.sampledMap = map;
     t.enterValue = enterValue;
-    if (ThreadLocalRandom.current().nextInt() > timeAtMost) {
-      return UNTIMED;
-    }
+    // Every sampled operation is timed: at sampling=1 the duration histogram's count equals the
+    // operation count (OtelExportIT). 0 is the "not sampled" token.
     long now = System.nanoTime();
-    return now == 0L || now == UNTIMED ? 1L : now;
+    return now == 0L ? 1L : now;
   }
 
   @DontInline
   private static void sampledExit(Object map, int op, Object key, Object arg, Object result,
       Throwable thrown, long token) {
-    long elapsed = token == UNTIMED ? -1L : System.nanoTime() - token;
+    long elapsed = System.nanoTime() - token;
     ThreadState t = ReentrancyGuard.state();
     if (t.sampledMap != map) {
       return;
@@ -250,12 +224,6 @@ public final class MapAccessDispatcher {
     } finally {
       t.busy--;
     }
-  }
-
-  /** Of sampled operations, the share timed: all when interval >= 64, else 1 in 64/interval. */
-  static int timeAtMost(int interval) {
-    return interval >= TIMED_ONE_IN ? Integer.MAX_VALUE
-        : sampleAtMost((double) interval / TIMED_ONE_IN);
   }
 
   /** The largest random int that samples: P(nextInt() <= it) = p (1 or more: always). */
@@ -272,11 +240,9 @@ public final class MapAccessDispatcher {
    */
   public static void install(MapAccessSink newSink, int interval, boolean enabled) {
     samplingInterval = Math.max(1, interval);
-    timeAtMost = timeAtMost(samplingInterval);
     sink = newSink == null ? MapAccessSink.NOOP : newSink;
     windowAtMost = sampleAtMost(1.0 / samplingInterval);
     DispatchGate.set(DispatchGate.WINDOW, true);
-    active = enabled;
     DispatchGate.set(DispatchGate.ACTIVE, enabled);
   }
 
@@ -285,9 +251,7 @@ public final class MapAccessDispatcher {
    * caller's ticker calls {@link #openWindow}. Only for {@link #windowed} intervals.
    */
   public static void useWindows() {
-    if (windowed(samplingInterval)) {
-      DispatchGate.set(DispatchGate.WINDOW, false);
-    }
+    DispatchGate.set(DispatchGate.WINDOW, false);
   }
 
   /** True when the windowed sampler applies to {@code interval}. */
@@ -311,7 +275,6 @@ public final class MapAccessDispatcher {
 
   /** Turns auditing off and returns to the no-op sink (detach). Code still running is harmless. */
   public static void uninstall() {
-    active = false;
     DispatchGate.set(DispatchGate.ACTIVE | DispatchGate.WINDOW, false);
     sink = MapAccessSink.NOOP;
     WatchSlots.disarmAll();
@@ -319,13 +282,12 @@ public final class MapAccessDispatcher {
 
   /** Turns auditing on or off without changing the sink. */
   public static void setActive(boolean enabled) {
-    active = enabled;
     DispatchGate.set(DispatchGate.ACTIVE, enabled);
   }
 
   /** True while auditing is on. */
   public static boolean isActive() {
-    return active;
+    return (DispatchGate.WORD.get() & DispatchGate.ACTIVE) != 0;
   }
 
   /** The installed sink ({@link MapAccessSink#NOOP} when none). */
