@@ -50,7 +50,6 @@ final class AgentSession {
   static final long SNAPSHOT_TIMEOUT_MILLIS = 3_000L;
   /** Longest wait for the OpenTelemetry flush at exit or detach. */
   static final long OTEL_SHUTDOWN_MILLIS = 2_000L;
-  static final long HOT_KEY_EXPORT_MILLIS = 10_000L;
 
   final AgentOptions options;
   final String mode;
@@ -94,18 +93,6 @@ final class AgentSession {
     sink.setHooks(new Watchpoints(findings, aggregator.sharedMaps(), sink, options.watchNanos(),
         options.watchBudget(), epoch));
     otel = OtelExport.start(options, aggregator, sink, options.sampling(), AgentRuntime.version());
-    if (otel != null) {
-      OtelExport export = otel;
-      long[] last = {0L};
-      // mapaudit.map.hot_key.share: the top 10 keys per map, every 10 s (bounded cardinality).
-      aggregator.addTicker(now -> {
-        if (now - last[0] >= HOT_KEY_EXPORT_MILLIS) {
-          last[0] = now;
-          aggregator.forEachHotKey(10, export::recordHotKeyShare);
-          export.publishHotKeyShares();
-        }
-      });
-    }
     long t1 = System.nanoTime();
     preload();
     long t2 = System.nanoTime();
@@ -194,10 +181,15 @@ final class AgentSession {
     return a;
   }
 
-  /** Builds the report on the drainer thread; null when the drainer did not answer in time. */
+  /**
+   * Builds the report on the drainer thread, after merging the findings application threads
+   * queued since the last tick; null when the drainer did not answer in time.
+   */
   Map<String, Object> snapshot() {
-    return drainer.call(() -> reportBuilder.build(aggregator, agentInfo()),
-        SNAPSHOT_TIMEOUT_MILLIS);
+    return drainer.call(() -> {
+      aggregator.flushFindings();
+      return reportBuilder.build(aggregator, agentInfo());
+    }, SNAPSHOT_TIMEOUT_MILLIS);
   }
 
   /** Writes the report files; returns the JSON path. */

@@ -5,6 +5,7 @@ import io.mapaudit.agent.detect.Finding;
 import io.mapaudit.agent.detect.FindingEvent;
 import io.mapaudit.agent.detect.FindingKind;
 import io.mapaudit.agent.detect.FindingStore;
+import io.mapaudit.agent.detect.MapKinds;
 import io.mapaudit.agent.detect.SharedMapsHint;
 import io.mapaudit.agent.detect.Watchpoints;
 import io.mapaudit.agent.profile.MapProfile;
@@ -16,6 +17,7 @@ import io.mapaudit.agent.record.RecordingSink;
 import io.mapaudit.agent.record.Sites;
 import io.mapaudit.agent.report.ReportBuilder;
 import io.mapaudit.agent.heat.HotKeyView;
+import io.mapaudit.agent.heat.MapHeat;
 import io.mapaudit.bootstrap.MapOp;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -23,7 +25,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
 
 /**
@@ -103,6 +104,7 @@ public final class Aggregator implements RecordRing.Consumer, Drainer.Periodic,
       p = new MapProfile(map.getClass().getName(),
           map.getClass().getSimpleName() + "@" + Integer.toHexString(id), id,
           System.currentTimeMillis());
+      p.threadSafe = MapKinds.threadSafe(map);
       table.put(map, p);
     }
     Object traceContext = null;
@@ -122,19 +124,25 @@ public final class Aggregator implements RecordRing.Consumer, Drainer.Periodic,
     if (MapOp.isWrite(op) && (flags & RecordFlags.THREW) == 0) {
       p.writer(ring.threadId(), ring.threadName(), (flags & RecordFlags.HOLDS_MONITOR) != 0);
     }
-    if ((flags & RecordFlags.CONFIRMED_MISS) != 0) {
-      missed(p, map, key, arg, op, siteText, ring.threadName(), traceContext, weight);
+    long now = System.currentTimeMillis();
+    MapHeat h = heat.heatFor(p, now);
+    boolean miss = (flags & RecordFlags.CONFIRMED_MISS) != 0;
+    // Rendered once, and only when a miss or the map's heat uses it (HASH mode is an HMAC).
+    boolean heatKey = h != null && key != null && MapOp.hasKey(op);
+    String rendered = miss || heatKey ? keyRenderer.apply(key) : null;
+    if (miss) {
+      missed(p, map, key, rendered, arg, op, siteText, ring.threadName(), traceContext, weight);
     }
-    heat.record(p, MapOp.hasKey(op) && key != null ? keyRenderer.apply(key) : null, op, nanos,
-        weight, System.currentTimeMillis());
+    if (h != null) {
+      heat.record(h, heatKey ? rendered : null, op, nanos, now);
+    }
     for (RecordListener l : recordListeners) {
       l.onRecord(p, op, flags, nanos);
     }
   }
 
-  private void missed(MapProfile p, Object map, Object key, Object arg, int op, String site,
-      String thread, Object traceContext, int weight) {
-    String rendered = keyRenderer.apply(key);
+  private void missed(MapProfile p, Object map, Object key, String rendered, Object arg, int op,
+      String site, String thread, Object traceContext, int weight) {
     p.miss(rendered, weight);
     // Past the per-thread stack-walk rate limit a miss has no site of its own: it is charged to
     // the map's latest miss site rather than to the map's allocation site (DetectorsIT).
@@ -275,7 +283,7 @@ public final class Aggregator implements RecordRing.Consumer, Drainer.Periodic,
     int[] hashes = new int[SharedMapsHint.MAX_MAPS];
     int[] n = {0};
     table.forEach(p -> {
-      if (p.toucherCount() >= 2 && n[0] < hashes.length) {
+      if (p.shared() && n[0] < hashes.length) {
         hashes[n[0]++] = p.identityHash();
       }
     });
@@ -313,7 +321,7 @@ public final class Aggregator implements RecordRing.Consumer, Drainer.Periodic,
   /** CROSS_THREAD_WRITES: a non-thread-safe map written by two or more threads (no proof). */
   private void crossThreadWrites(MapProfile p) {
     if (p.crossThreadReported || p.writerCount() < 2 || !reportable(p.site())
-        || isConcurrentType(p.mapType())) {
+        || p.threadSafe) {
       return;
     }
     p.crossThreadReported = true;
@@ -330,16 +338,6 @@ public final class Aggregator implements RecordRing.Consumer, Drainer.Periodic,
       if (f.count() == 1) {
         fire(f);
       }
-    }
-  }
-
-  private static boolean isConcurrentType(String type) {
-    try {
-      Class<?> c = Class.forName(type, false, null);
-      return ConcurrentMap.class.isAssignableFrom(c);
-    } catch (ClassNotFoundException e) {
-      // Application subclasses are not boot-visible; only the JDK map type names matter here.
-      return type.endsWith("ConcurrentHashMap");
     }
   }
 
@@ -393,7 +391,7 @@ public final class Aggregator implements RecordRing.Consumer, Drainer.Periodic,
         profiles.add(p);
       }
     });
-    heat.forEachHotKey(profiles, k, c::accept);
+    heat.forEachHotKey(profiles, k, c);
   }
 
   /** Tracked maps whose site is still unknown (no stack walk yet: budget, or all-JDK stacks). */
@@ -425,9 +423,5 @@ public final class Aggregator implements RecordRing.Consumer, Drainer.Periodic,
 
   public int sampling() {
     return sampling;
-  }
-
-  public AgentOptions options() {
-    return options;
   }
 }

@@ -44,25 +44,30 @@ final class MapHeatTracker implements ReportBuilder.MapSection {
     this.sampling = options.sampling();
   }
 
-  /** Adds one sampled operation (its rendered key may be null: no key, or keys=off). */
-  void record(MapProfile p, String renderedKey, int op, long nanos, int weight, long nowMillis) {
-    if (!options.heat()) {
-      return;
-    }
+  /**
+   * The map's heat, created once the map qualifies; null when heat is off or the map has none
+   * (then nothing needs its keys rendered).
+   */
+  MapHeat heatFor(MapProfile p, long nowMillis) {
     MapHeat h = (MapHeat) p.heat;
-    if (h == null) {
-      if (p.sampledOps() < MIN_OPS_FOR_HEAT || heatMaps >= MAX_HEAT_MAPS) {
-        return;
-      }
-      h = new MapHeat(COUNTERS, options.heatWindowMillis(), nowMillis);
-      p.heat = h;
-      heatMaps++;
+    if (h != null || !options.heat() || p.sampledOps() < MIN_OPS_FOR_HEAT
+        || heatMaps >= MAX_HEAT_MAPS) {
+      return h;
     }
+    h = new MapHeat(COUNTERS, options.heatWindowMillis(), nowMillis);
+    p.heat = h;
+    heatMaps++;
+    return h;
+  }
+
+  /** Adds one sampled operation to {@code h} (its rendered key may be null: no key, or off). */
+  void record(MapHeat h, String renderedKey, int op, long nanos, long nowMillis) {
     if (renderedKey != null) {
-      // Weight 1: a burst of dropped records carried by one record would crown a random key hot
-      // (HeatIT saw a false HOT_KEY); drops are independent of keys, so the recorded sample is
-      // unbiased and the report scales its counts by the map's drop ratio instead.
-      h.recordKey(renderedKey, 1, nowMillis);
+      // Each record counts once, whatever drop weight it carries: a burst of dropped records
+      // carried by one record would crown a random key hot (HeatIT saw a false HOT_KEY); drops
+      // are independent of keys, so the recorded sample is unbiased and the report scales its
+      // counts by the map's drop ratio instead.
+      h.recordKey(renderedKey, nowMillis);
     }
     if (nanos > 0) {
       h.recordLatency(MapOp.name(op), nanos);
@@ -82,13 +87,8 @@ final class MapHeatTracker implements ReportBuilder.MapSection {
     return h == null ? null : h.hottest(options.hotKeyShare(), MIN_WINDOW_OPS);
   }
 
-  /** Receives one top key of one map. */
-  interface HotKeyConsumer {
-    void accept(String mapType, String mapId, String key, double share);
-  }
-
   /** The top {@code k} keys of every map with heat, from its latest window. */
-  void forEachHotKey(Iterable<MapProfile> profiles, int k, HotKeyConsumer c) {
+  void forEachHotKey(Iterable<MapProfile> profiles, int k, Aggregator.HotKeyConsumer c) {
     long now = System.currentTimeMillis();
     for (MapProfile p : profiles) {
       MapHeat h = (MapHeat) p.heat;
@@ -98,10 +98,6 @@ final class MapHeatTracker implements ReportBuilder.MapSection {
         }
       }
     }
-  }
-
-  int heatMaps() {
-    return heatMaps;
   }
 
   @Override

@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /** What an operation means for a given map: a read, or a write of its structure. */
-final class MapKinds {
+public final class MapKinds {
   /* LinkedHashMap.accessOrder: the agent opens java.util to itself at install. */
   private static final VarHandle ACCESS_ORDER = find();
 
@@ -23,7 +23,7 @@ final class MapKinds {
   }
 
   /** True for concurrent maps, whose operations need no external synchronisation. */
-  static boolean threadSafe(Object map) {
+  public static boolean threadSafe(Object map) {
     return map instanceof ConcurrentMap;
   }
 

@@ -3,6 +3,7 @@ package io.mapaudit.agent.detect;
 import io.mapaudit.agent.record.RecordingSink;
 import io.mapaudit.agent.record.SafeKeys;
 import io.mapaudit.agent.record.Sites;
+import io.mapaudit.agent.record.TimeBudget;
 import io.mapaudit.bootstrap.MapOp;
 import io.mapaudit.bootstrap.ThreadState;
 import io.mapaudit.bootstrap.WatchSlot;
@@ -19,7 +20,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>All of it runs inside the reentrancy guard, on sampled operations (arming) or on the rare
  * operation that meets an armed slot (intrusion). The only blocking is the watcher's own pause,
- * bounded by {@code watchNanos} and by each thread's {@link WatchBudget}.
+ * bounded by {@code watchNanos} and by each thread's {@link TimeBudget}.
  */
 public final class Watchpoints implements RecordingSink.SinkHooks {
   /*
@@ -67,14 +68,14 @@ public final class Watchpoints implements RecordingSink.SinkHooks {
   /** Per-thread detector state, kept in {@link ThreadState#detectorData}. */
   static final class PerThread {
     final int epoch;
-    final WatchBudget budget;
+    final TimeBudget budget;
     int sampled;
     long iterationWindowStart;
     int iterationStacks;
     long iterationSuppressed;
     long claimedTicket;
 
-    PerThread(int epoch, WatchBudget budget) {
+    PerThread(int epoch, TimeBudget budget) {
       this.epoch = epoch;
       this.budget = budget;
     }
@@ -98,7 +99,7 @@ public final class Watchpoints implements RecordingSink.SinkHooks {
     if (d instanceof PerThread && ((PerThread) d).epoch == epoch) {
       return (PerThread) d;
     }
-    PerThread p = new PerThread(epoch, new WatchBudget(budgetShare, 4 * watchNanos, now));
+    PerThread p = new PerThread(epoch, new TimeBudget(budgetShare, 4 * watchNanos, 4 * watchNanos, now));
     state.detectorData = p;
     return p;
   }
@@ -214,7 +215,7 @@ public final class Watchpoints implements RecordingSink.SinkHooks {
 
   @Override
   public void onSampledExit(Object map, int op, Object key, Object arg, Object result,
-      long enterValue, ThreadState state) {
+      long enterValue, StackTraceElement site, ThreadState state) {
     if (!MapKinds.threadSafe(map) || key == null
         || !(op == MapOp.GET || op == MapOp.CONTAINS_KEY || op == MapOp.GET_OR_DEFAULT)) {
       return;
@@ -232,9 +233,10 @@ public final class Watchpoints implements RecordingSink.SinkHooks {
     }
     boolean sawValue = op == MapOp.CONTAINS_KEY ? Boolean.TRUE.equals(result)
         : result != null && !(op == MapOp.GET_OR_DEFAULT && result == arg);
+    StackTraceElement readSite = site != null ? site : Sites.callerFrame();
     // Only writes of the key (the owner's, or another thread's) matter to a key watch.
     slot.arm(ticket, map, key, Thread.currentThread(), op, MODE_KEY, true,
-        new KeyWatch(ticket, sawValue, Sites.callerFrame()), now + KEY_WATCH_NANOS);
+        new KeyWatch(ticket, sawValue, readSite), now + KEY_WATCH_NANOS);
     // A short pause after the read widens the window in which another writer can show up.
     pause(slot, ticket, map, now + watchNanos);
     p.budget.settle(watchNanos, System.nanoTime() - now);

@@ -65,19 +65,11 @@ public final class MapHeat {
    * first if due. A {@code null} key is counted as a sampled operation only.
    */
   public void recordKey(String renderedKey, long nowMillis) {
-    recordKey(renderedKey, 1, nowMillis);
-  }
-
-  /**
-   * Records one sampled operation that stands for {@code weight} samples (a record that carries
-   * the weight of records its ring dropped before it).
-   */
-  public void recordKey(String renderedKey, int weight, long nowMillis) {
-    sampledOps += weight;
+    sampledOps++;
     if (renderedKey == null) {
       keys.advanceTo(nowMillis);
     } else {
-      keys.add(renderedKey, weight, nowMillis);
+      keys.add(renderedKey, 1, nowMillis);
     }
   }
 

@@ -164,14 +164,14 @@ final class FindingSpans implements Aggregator.FindingListener {
       }
       b.setAttribute(CODE_STACK, stackText(stack, null));
     } else if (site != null) {
-      Matcher m = SITE.matcher(site);
-      if (m.matches()) {
-        b.setAttribute(CODE_FUNCTION, m.group(1) + "." + m.group(2));
-        if (!m.group(3).isEmpty() && !m.group(3).equals("Unknown Source")) {
-          b.setAttribute(CODE_FILE, m.group(3));
+      String[] parsed = parseSite(site);
+      if (parsed != null) {
+        b.setAttribute(CODE_FUNCTION, parsed[0]);
+        if (!parsed[1].isEmpty() && !parsed[1].equals("Unknown Source")) {
+          b.setAttribute(CODE_FILE, parsed[1]);
         }
-        if (m.group(4) != null) {
-          b.setAttribute(CODE_LINE, Long.parseLong(m.group(4)));
+        if (parsed[2] != null) {
+          b.setAttribute(CODE_LINE, Long.parseLong(parsed[2]));
         }
       }
       // The one frame known for sampled misses (no stack is walked for them).

@@ -19,6 +19,9 @@ import java.util.Map;
  * line, never a blocked or delayed application.
  */
 public final class OtelExport {
+  /** How often the hot-key share gauge is refreshed. */
+  static final long HOT_KEY_EXPORT_MILLIS = 10_000L;
+
   private final OtelPipeline pipeline;
 
   private OtelExport(OtelPipeline pipeline) {
@@ -58,6 +61,15 @@ public final class OtelExport {
       }
       aggregator.addRecordListener(p.metrics);
       aggregator.addTicker(p.spans::tick);
+      long[] last = {0L};
+      // mapaudit.map.hot_key.share: the top keys per map, every 10 s (bounded cardinality).
+      aggregator.addTicker(now -> {
+        if (now - last[0] >= HOT_KEY_EXPORT_MILLIS) {
+          last[0] = now;
+          aggregator.forEachHotKey(MapMetrics.MAX_HOT_KEYS, p.metrics::recordHotKeyShare);
+          p.metrics.publishHotKeyShares();
+        }
+      });
       AgentConsole.debug("OpenTelemetry export: " + settings);
       return new OtelExport(p);
     } catch (Throwable t) {
@@ -66,21 +78,6 @@ public final class OtelExport {
     } finally {
       ReentrancyGuard.state().exitAgent();
     }
-  }
-
-  /**
-   * Hook for the heat section (drainer thread): one of a map's hottest keys, rendered by the
-   * {@code keys} policy, and its share of the map's operations in the last complete window. Call
-   * it for each top key of the reported maps when a window closes, then
-   * {@link #publishHotKeyShares()}; the top ten become {@code mapaudit.map.hot_key.share} points.
-   */
-  public void recordHotKeyShare(String mapType, String mapId, String renderedKey, double share) {
-    pipeline.recordHotKeyShare(mapType, mapId, renderedKey, share);
-  }
-
-  /** Publishes the hot-key shares recorded since the last call, replacing the previous ones. */
-  public void publishHotKeyShares() {
-    pipeline.publishHotKeyShares();
   }
 
   /**

@@ -2,8 +2,6 @@ package io.mapaudit.agent.otel;
 
 import io.mapaudit.agent.AgentConsole;
 import io.mapaudit.agent.audit.Aggregator;
-import io.mapaudit.agent.config.AgentOptions;
-import io.mapaudit.agent.record.RecordingSink;
 import io.mapaudit.bootstrap.ReentrancyGuard;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -182,19 +180,6 @@ final class OtelPipeline {
   }
 
   /**
-   * Hook for the heat section: one of a map's hottest keys and its share of the map's operations
-   * in the last complete window. Drainer thread; see {@link MapMetrics#recordHotKeyShare}.
-   */
-  void recordHotKeyShare(String mapType, String mapId, String renderedKey, double share) {
-    metrics.recordHotKeyShare(mapType, mapId, renderedKey, share);
-  }
-
-  /** Publishes the hot-key shares recorded since the last call. Drainer thread. */
-  void publishHotKeyShares() {
-    metrics.publishHotKeyShares();
-  }
-
-  /**
    * Flushes what is buffered and stops every export thread and the Prometheus endpoint. Waits at
    * most {@code millis} (the work goes on in a daemon thread that cannot delay JVM exit);
    * telemetry not delivered by then is counted as dropped. Idempotent.
@@ -288,10 +273,6 @@ final class OtelPipeline {
     }
     String m = r.getMessage();
     return r.getClass().getSimpleName() + (m == null || m.isEmpty() ? "" : ": " + m);
-  }
-
-  boolean otlp() {
-    return settings.otlp();
   }
 
   /** Counts what the span exporter delivered and dropped; marks the batch thread as ours. */

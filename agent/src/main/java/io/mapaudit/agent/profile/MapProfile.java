@@ -29,9 +29,9 @@ public final class MapProfile {
   final boolean[] writerWithoutMonitor = new boolean[MAX_WRITERS];
   int writers;
   int writersOverflow;
-  /** Threads that touched the map at all (reads too), at most {@link #MAX_WRITERS}. */
-  final long[] touchers = new long[MAX_WRITERS];
-  int toucherCount;
+  /** The first thread seen using the map (reads too), and whether another one followed. */
+  private long firstToucher = -1L;
+  private boolean shared;
   long misses;
   /** Rendered missed key → sampled misses, at most {@link #MAX_MISS_KEYS} keys. */
   final java.util.LinkedHashMap<String, Long> missKeys = new java.util.LinkedHashMap<>();
@@ -41,6 +41,8 @@ public final class MapProfile {
   public long lastHotKeyMillis = Long.MIN_VALUE / 2;
   /** Set once a CROSS_THREAD_WRITES finding was raised for this map. */
   public boolean crossThreadReported;
+  /** A concurrent map (set when the profile is created, from the map itself). */
+  public boolean threadSafe;
   /** Extension slot for heat and detectors (drainer-owned). */
   public Object heat;
 
@@ -61,22 +63,18 @@ public final class MapProfile {
     lastActive = tick;
   }
 
-  /** Remembers a thread that used the map; returns true when it is a new one. */
-  public boolean toucher(long threadId) {
-    for (int i = 0; i < toucherCount; i++) {
-      if (touchers[i] == threadId) {
-        return false;
-      }
+  /** Notes a thread that used the map. */
+  public void toucher(long threadId) {
+    if (firstToucher == -1L) {
+      firstToucher = threadId;
+    } else if (threadId != firstToucher) {
+      shared = true;
     }
-    if (toucherCount < MAX_WRITERS) {
-      touchers[toucherCount++] = threadId;
-    }
-    return true;
   }
 
-  /** Distinct threads seen using the map (capped at {@link #MAX_WRITERS}). */
-  public int toucherCount() {
-    return toucherCount;
+  /** True once two or more threads were seen using the map. */
+  public boolean shared() {
+    return shared;
   }
 
   public int identityHash() {
@@ -162,10 +160,6 @@ public final class MapProfile {
     return records;
   }
 
-  public long lastActive() {
-    return lastActive;
-  }
-
   public long firstSeenMillis() {
     return firstSeenMillis;
   }
@@ -177,10 +171,6 @@ public final class MapProfile {
 
   public int listedWriters() {
     return writers;
-  }
-
-  public long writerId(int i) {
-    return writerIds[i];
   }
 
   public String writerName(int i) {

@@ -35,7 +35,6 @@ public final class Drainer implements RecordingSink.RingRegistry {
   private final UserCodeGate gate;
   private volatile boolean running = true;
   private volatile long droppedByRetiredRings;
-  private volatile int liveRings;
 
   public Drainer(RecordRing.Consumer consumer, Periodic periodic) {
     this(consumer, periodic, new UserCodeGate());
@@ -104,7 +103,6 @@ public final class Drainer implements RecordingSink.RingRegistry {
         rings.remove(rings.size() - 1);
       }
     }
-    liveRings = rings.size();
     return total;
   }
 
@@ -151,11 +149,6 @@ public final class Drainer implements RecordingSink.RingRegistry {
     }
   }
 
-  /** True while the drainer runs application code (a key's hashCode). */
-  public boolean inApplicationCode() {
-    return gate.stuck();
-  }
-
   /** Stops the thread after a last drain; waits at most {@code timeoutMillis}. */
   public void stop(long timeoutMillis) {
     running = false;
@@ -174,13 +167,5 @@ public final class Drainer implements RecordingSink.RingRegistry {
       d += r.dropped();
     }
     return d;
-  }
-
-  public int liveRings() {
-    return liveRings;
-  }
-
-  public Thread thread() {
-    return thread;
   }
 }

@@ -148,10 +148,6 @@ public final class RecordRing {
     return (int) (tail - head);
   }
 
-  public int capacity() {
-    return mask + 1;
-  }
-
   public long threadId() {
     return threadId;
   }

@@ -28,8 +28,12 @@ public final class RecordingSink implements MapAccessSink {
       return 0L;
     }
 
+    /**
+     * After a sampled operation that returned normally; {@code site} is the caller's frame when
+     * the sink already walked it for this operation (a miss), else null.
+     */
     default void onSampledExit(Object map, int op, Object key, Object arg, Object result,
-        long enterValue, ThreadState state) {}
+        long enterValue, StackTraceElement site, ThreadState state) {}
 
     default void onWatchHit(WatchSlot slot, Object map, int op, Object key, ThreadState state) {}
 
@@ -112,8 +116,8 @@ public final class RecordingSink implements MapAccessSink {
     final RecordRing ring;
     /** Identity hashes of maps this thread already reported a site for (direct-mapped). */
     final int[] seen = new int[SEEN_SLOTS];
-    double siteTokens = SITE_START_NANOS;
-    long siteLast = System.nanoTime();
+    final TimeBudget sites =
+        new TimeBudget(SITE_SHARE, SITE_BURST_NANOS, SITE_START_NANOS, System.nanoTime());
 
     ThreadRecorder(RecordRing ring) {
       this.ring = ring;
@@ -158,19 +162,14 @@ public final class RecordingSink implements MapAccessSink {
 
   /** True when the thread's stack-walk budget has time left. */
   private static boolean hasSiteBudget(ThreadRecorder r) {
-    long now = System.nanoTime();
-    double refilled = r.siteTokens + (now - r.siteLast) * SITE_SHARE;
-    // The start-up allowance may exceed the burst cap; refills never raise the bucket past it.
-    r.siteTokens = refilled > SITE_BURST_NANOS ? Math.max(r.siteTokens, SITE_BURST_NANOS) : refilled;
-    r.siteLast = now;
-    return r.siteTokens > 0;
+    return r.sites.tryTake(System.nanoTime(), 0L);
   }
 
   /** The calling site, its walk charged to the thread's budget. */
   private static StackTraceElement walkSite(ThreadRecorder r) {
     long start = System.nanoTime();
     StackTraceElement site = Sites.callerFrame();
-    r.siteTokens -= System.nanoTime() - start;
+    r.sites.settle(0L, System.nanoTime() - start);
     return site;
   }
 
@@ -188,19 +187,21 @@ public final class RecordingSink implements MapAccessSink {
     }
     int flags = 0;
     Object site = null;
+    StackTraceElement frame = null;
     if (thrown != null) {
       flags |= RecordFlags.THREW;
     } else {
-      hooks.onSampledExit(map, op, key, arg, result, enterValue, state);
       if (isMiss(map, op, key, arg, result)) {
         flags |= RecordFlags.CONFIRMED_MISS;
-        StackTraceElement frame = hasSiteBudget(r) ? walkSite(r) : null;
+        frame = hasSiteBudget(r) ? walkSite(r) : null;
         // JDK and agent misses (class loading, the agent's own start) do not become findings
         // and must not reach into the application's tracing API.
         Object ctx = frame != null && Sites.internal(frame.getClassName()) ? null
             : captureTraceContext();
         site = ctx == null ? frame : new SiteAndContext(frame, ctx);
       }
+      // After the miss walk, so that a key watch armed here reuses its frame.
+      hooks.onSampledExit(map, op, key, arg, result, enterValue, frame, state);
     }
     if (MapOp.isWrite(op) && Thread.holdsLock(map)) {
       flags |= RecordFlags.HOLDS_MONITOR;

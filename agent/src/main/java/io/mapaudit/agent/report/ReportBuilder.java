@@ -31,9 +31,11 @@ public final class ReportBuilder {
     sections.add(s);
   }
 
-  /** The report tree; {@code agentInfo} becomes the {@code agent} object. */
+  /**
+   * The report tree; {@code agentInfo} becomes the {@code agent} object. Reads the aggregator,
+   * changes nothing (the caller merges queued findings first).
+   */
   public Map<String, Object> build(Aggregator agg, Map<String, Object> agentInfo) {
-    agg.flushFindings();
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("agent", agentInfo);
     List<Object> maps = new ArrayList<>();
