@@ -36,7 +36,7 @@ for entry in $PROGRAMS; do
   for run in $(seq 1 "$RUNS"); do
     dir="$WORK/$program-$run"
     mkdir -p "$dir"
-    "$JAVA" -javaagent:"$JAR=reportDir=$dir,summary=false${OPTS:+,$OPTS}" -cp "$CP" \
+    "$JAVA" -javaagent:"$JAR=startup=sync,reportDir=$dir,summary=false${OPTS:+,$OPTS}" -cp "$CP" \
       io.mapaudit.it.apps.DetectorScenarios "$program" "$MILLIS" >/dev/null 2>&1 || true
     report="$dir/mapaudit-report.json"
     [ -f "$report" ] || continue

@@ -68,18 +68,25 @@ public final class AgentRuntime {
       Instrumentation inst, String mode) throws Exception {
     switch (command) {
       case "attach":
-        if (session != null && !session.detached()) {
-          return "already attached (" + session.mode + " since " + session.startedAt
-              + "); nothing changed";
-        }
         AgentOptions options = AttachProtocol.options(args);
+        String replaced = "";
+        if (session != null && !session.detached()) {
+          if (session.auditing() || !options.enabled()) {
+            return "already attached (" + session.mode + " since " + session.startedAt
+                + "); nothing changed";
+          }
+          // An idle session (enabled=false) is the agent kept ready: attaching turns auditing on.
+          session.detach();
+          session = null;
+          replaced = " (replacing the idle session)";
+        }
         long start = System.nanoTime();
         AgentSession s = new AgentSession(options, mode, inst, ++epoch);
         s.start();
         session = s;
-        return "attached in " + (System.nanoTime() - start) / 1_000_000 + " ms: sampling 1/"
-            + options.sampling() + ", auditing " + (options.enabled() ? "on" : "off")
-            + ", report dir " + options.reportDir();
+        return "attached in " + (System.nanoTime() - start) / 1_000_000 + " ms" + replaced
+            + ": sampling 1/" + options.sampling() + ", auditing "
+            + (s.auditing() ? "on" : "off (idle)") + ", report dir " + options.reportDir();
       case "status":
         return session == null || session.detached() ? "not attached" : session.status();
       case "report":

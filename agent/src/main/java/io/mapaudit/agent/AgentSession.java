@@ -92,6 +92,16 @@ final class AgentSession {
     sink = new RecordingSink(epoch, options.ringSize(), drainer);
     sink.setHooks(new Watchpoints(findings, aggregator.sharedMaps(), sink, options.watchNanos(),
         options.watchBudget(), epoch));
+    if (!options.enabled()) {
+      // enabled=false: loaded but idle. Nothing is retransformed, so the application keeps its
+      // original bytecode and its JIT profiles (a retransformation alone costs up to 2.7x on a
+      // HashMap.get, BENCHMARKS.md); the drainer only answers status and report, and no report
+      // is written at exit.
+      drainer.start();
+      AgentConsole.debug("loaded idle (enabled=false) in " + (System.nanoTime() - t0) / 1_000_000
+          + " ms; nothing instrumented");
+      return;
+    }
     otel = OtelExport.start(options, aggregator, sink, options.sampling(), AgentRuntime.version());
     long t1 = System.nanoTime();
     preload();
@@ -106,16 +116,13 @@ final class AgentSession {
       }
       throw e;
     }
-    MapAccessDispatcher.install(sink, options.sampling(), options.enabled());
-    if (options.enabled() && options.windowedSampler()
-        && MapAccessDispatcher.windowed(options.sampling())) {
+    MapAccessDispatcher.install(sink, options.sampling(), true);
+    if (options.windowedSampler() && MapAccessDispatcher.windowed(options.sampling())) {
       MapAccessDispatcher.useWindows();
       windows = new SamplingWindows(options.sampling());
       windows.start();
     }
-    shutdownHook = new Thread(this::atExit, "mapaudit-shutdown");
-    shutdownHook.setDaemon(true);
-    Runtime.getRuntime().addShutdownHook(shutdownHook);
+    registerShutdownHook();
     AgentConsole.debug("setup " + (t1 - t0) / 1_000_000 + " ms, preload " + (t2 - t1) / 1_000_000
         + " ms, advice " + installation.adviceNanos / 1_000_000 + " ms, retransform "
         + installation.installNanos / 1_000_000 + " ms");
@@ -123,6 +130,27 @@ final class AgentSession {
         + installation.transformed + (installation.errors.isEmpty() ? ""
             : ", errors " + installation.errors) + ", java.util open: " + javaUtilOpen
         + ", modCount readable: " + ModCounts.available());
+  }
+
+  /**
+   * Writes the last report at exit. A JVM that began to exit while an async start was still
+   * installing refuses the hook: this session then just stands down (nothing was audited yet).
+   */
+  private void registerShutdownHook() {
+    shutdownHook = new Thread(this::atExit, "mapaudit-shutdown");
+    shutdownHook.setDaemon(true);
+    try {
+      Runtime.getRuntime().addShutdownHook(shutdownHook);
+    } catch (IllegalStateException exiting) {
+      MapAccessDispatcher.uninstall();
+      stopWindows();
+      detached = true;
+    }
+  }
+
+  /** True unless loaded idle ({@code enabled=false}) or detached. */
+  boolean auditing() {
+    return installation != null && !detached;
   }
 
   /*
@@ -158,7 +186,7 @@ final class AgentSession {
     // Not RuntimeMXBean.getName(): it resolves the host name (InetAddress.getLocalHost, a DNS
     // lookup) and loads the management classes, ~40 ms at every exit (BENCHMARKS.md, startup).
     a.put("pid", String.valueOf(ProcessHandle.current().pid()));
-    a.put("auditing", options.enabled() && !detached);
+    a.put("auditing", auditing());
     a.put("options", new LinkedHashMap<>(options.raw()));
     a.put("records", aggregator.records());
     a.put("droppedRecords", drainer.dropped());
@@ -209,7 +237,8 @@ final class AgentSession {
       return "attached (" + mode + ") since " + startedAt + "; drainer not answering";
     }
     return "attached (" + mode + ") since " + startedAt + ", auditing "
-        + (MapAccessDispatcher.isActive() ? "on" : "off") + ", sampling 1/" + options.sampling()
+        + (auditing() ? "on" : "off (enabled=false: idle)")
+        + ", sampling 1/" + options.sampling()
         + "\n  tracked maps: " + s.get("trackedMaps") + ", records: " + s.get("records")
         + ", dropped: " + s.get("droppedRecords") + ", findings: " + findingCount()
         + ", advice errors: " + s.get("adviceErrors")
@@ -229,24 +258,34 @@ final class AgentSession {
     long start = System.nanoTime();
     MapAccessDispatcher.uninstall();
     stopWindows();
-    boolean reset = AgentInstaller.reset(inst, installation.transformer);
-    long resetMillis = (System.nanoTime() - start) / 1_000_000;
-    detachSummary = "restored original bytecode of " + installation.transformed.size()
-        + " classes " + installation.transformed + (reset ? "" : " (transformer was not active)")
-        + " in " + resetMillis + " ms; sink is the no-op";
-    detached = true;
     String reportLine;
-    try {
-      reportLine = "final report: " + writeReport(null);
-    } catch (IOException | RuntimeException e) {
-      reportLine = "final report not written: " + e.getMessage();
+    if (installation == null) {
+      // Loaded idle: nothing to restore, nothing audited, so no report file either.
+      detachSummary = "idle session (enabled=false) closed; nothing was instrumented";
+      detached = true;
+      reportLine = "no report (nothing was audited)";
+    } else {
+      boolean reset = AgentInstaller.reset(inst, installation.transformer);
+      long resetMillis = (System.nanoTime() - start) / 1_000_000;
+      detachSummary = "restored original bytecode of " + installation.transformed.size()
+          + " classes " + installation.transformed
+          + (reset ? "" : " (transformer was not active)") + " in " + resetMillis
+          + " ms; sink is the no-op";
+      detached = true;
+      try {
+        reportLine = "final report: " + writeReport(null);
+      } catch (IOException | RuntimeException e) {
+        reportLine = "final report not written: " + e.getMessage();
+      }
     }
     drainer.stop(2_000L);
     if (otel != null) {
       otel.shutdown(OTEL_SHUTDOWN_MILLIS);
     }
     try {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+      if (shutdownHook != null) {
+        Runtime.getRuntime().removeShutdownHook(shutdownHook);
+      }
     } catch (IllegalStateException e) {
       // The JVM is already shutting down; the hook sees detached and does nothing.
     }

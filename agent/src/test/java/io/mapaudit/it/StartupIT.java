@@ -3,6 +3,7 @@ package io.mapaudit.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mapaudit.it.apps.InteractiveProgram;
 import io.mapaudit.it.apps.OpsProgram;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 /** The real agent jar at JVM start ({@code -javaagent}). */
 final class StartupIT {
   private static final Path WORK = Paths.get("target", "it-work", "startup").toAbsolutePath();
+  private static final String LEDGER_SITE = "io.mapaudit.it.apps.InteractiveProgram.main(";
 
   @Test
   void javaagent_samplingOne_reportsExactOpCounts() throws Exception {
@@ -52,6 +54,101 @@ final class StartupIT {
     // CHM.putIfAbsent and merge delegate internally; nested calls must not be counted again.
     assertThat(counts.get("ops").get("put").asLong()).isZero();
     assertThat(r.stderr).contains("mapaudit: ").contains("report " + dir.resolve("mapaudit-report.json"));
+  }
+
+  /*
+   * The default start: premain returns before the advice is installed, so the test asks the agent
+   * (status, bounded by 60 s) until auditing is on, then counts exactly the operations after that.
+   */
+  @Test
+  void asyncStartup_auditsOnceInstalled() throws Exception {
+    Path dir = WORK.resolve("async");
+    try (ForkedJvm app = ForkedJvm.start(dir,
+        List.of(ForkedJvm.javaagent("startup=async,sampling=1,reportDir=" + dir)),
+        InteractiveProgram.class.getName())) {
+      String pid = app.expectLine("READY", 60).split(" ")[1];
+      awaitStatus(dir, pid, "auditing on");
+      app.send("work 7");
+      app.expectLine("DONE", 30);
+      Path out = dir.resolve("report.json");
+      ForkedJvm.Result report = ForkedJvm.cli(dir, "report", pid, "--out", out.toString());
+      assertThat(report.exitCode).as(report.toString()).isZero();
+      JsonNode r = Reports.read(out);
+      assertThat(r.get("agent").get("mode").asText()).isEqualTo("premain");
+      JsonNode ledger = Reports.mapsAt(r, LEDGER_SITE).get(0);
+      assertThat(ledger.get("ops").get("put").asLong()).isEqualTo(7);
+      assertThat(ledger.get("ops").get("get").asLong()).isEqualTo(7);
+      app.send("exit");
+      assertThat(app.await(60).exitCode).isZero();
+    }
+  }
+
+  /*
+   * enabled=false loads the agent idle: no class is retransformed (the dispatcher is never
+   * entered), nothing is written at exit unless an attach with auditing on replaced the session.
+   */
+  @Test
+  void enabledFalse_instrumentsNothing_untilAnAttachTurnsAuditingOn() throws Exception {
+    Path dir = WORK.resolve("idle");
+    try (ForkedJvm app = ForkedJvm.start(dir,
+        List.of("-Dmapaudit.countEntries=true",
+            ForkedJvm.javaagent("enabled=false,reportDir=" + dir)),
+        InteractiveProgram.class.getName())) {
+      String pid = app.expectLine("READY", 60).split(" ")[1];
+      app.send("work 100");
+      app.expectLine("DONE", 30);
+      app.send("entries");
+      assertThat(app.expectLine("ENTRIES", 30)).isEqualTo("ENTRIES 0");
+      ForkedJvm.Result status = ForkedJvm.cli(dir, "status", pid);
+      assertThat(status.stdoutText()).contains("attached (premain)").contains("auditing off")
+          .contains("instrumented: []");
+      assertThat(ForkedJvm.cli(dir, "attach", pid, "enabled=false").stdoutText())
+          .contains("already attached");
+
+      ForkedJvm.Result attach = ForkedJvm.cli(dir, "attach", pid, "sampling=1",
+          "reportDir=" + dir);
+      assertThat(attach.exitCode).as(attach.toString()).isZero();
+      assertThat(attach.stdoutText()).contains("replacing the idle session")
+          .contains("auditing on");
+      app.send("work 3");
+      app.expectLine("DONE", 30);
+      Path out = dir.resolve("report.json");
+      assertThat(ForkedJvm.cli(dir, "report", pid, "--out", out.toString()).exitCode).isZero();
+      JsonNode ledger = Reports.mapsAt(Reports.read(out), LEDGER_SITE).get(0);
+      assertThat(ledger.get("ops").get("put").asLong()).isEqualTo(3);
+      app.send("exit");
+      assertThat(app.await(60).exitCode).isZero();
+    }
+  }
+
+  @Test
+  void enabledFalse_writesNoReportAtExit() throws Exception {
+    Path dir = WORK.resolve("idle-exit");
+    ForkedJvm.Result r;
+    try (ForkedJvm jvm = ForkedJvm.start(dir,
+        List.of(ForkedJvm.javaagent("enabled=false,reportDir=" + dir)),
+        OpsProgram.class.getName())) {
+      r = jvm.await(120);
+    }
+    assertThat(r.exitCode).as(r.toString()).isZero();
+    assertThat(r.stdoutText()).isEqualTo("found=20 orders=9 lru=5 counts=3");
+    // Only the JVM's own class-data-sharing notice (JDK 17; README, troubleshooting) remains.
+    assertThat(r.stderr.lines().filter(l -> !l.contains("Sharing is only supported")))
+        .as(r.stderr).isEmpty();
+    assertThat(Files.exists(dir.resolve("mapaudit-report.json"))).isFalse();
+  }
+
+  private static void awaitStatus(Path dir, String pid, String wanted) throws Exception {
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    String last = "";
+    while (System.nanoTime() < deadline) {
+      last = ForkedJvm.cli(dir, "status", pid).stdoutText();
+      if (last.contains(wanted)) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("status never said '" + wanted + "' within 60 s; last: " + last);
   }
 
   @Test

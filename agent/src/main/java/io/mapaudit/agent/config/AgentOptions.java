@@ -23,11 +23,13 @@ public final class AgentOptions {
 
   static {
     Map<String, String> k = new LinkedHashMap<>();
-    k.put("enabled", "true|false: audit (false loads the agent with auditing off)");
+    k.put("enabled", "true|false: audit (false loads the agent idle: nothing instrumented until "
+        + "an attach with auditing on replaces it)");
     k.put("sampling", "1 in N operations per thread is recorded (1 = every operation)");
     k.put("sampler", "draw|windows: a random draw per operation (unbiased counts) or time "
         + "windows (lowest cost; counts biased low where sampling slows the thread)");
-    k.put("startup", "sync|async: premain installs before main (sync) or in the background");
+    k.put("startup", "async|sync: premain installs in the background beside main (async) or "
+        + "before main (sync)");
     k.put("reportDir", "directory for mapaudit-report.json/.html (default: working directory)");
     k.put("include", "site package prefixes to report, separated by ';'");
     k.put("exclude", "site package prefixes not to report, separated by ';'");
@@ -93,7 +95,7 @@ public final class AgentOptions {
     this.watchBudget = fraction("watchBudget", 0.01);
     this.summary = bool("summary", true);
     this.otel = choice("otel", "auto", "auto", "on", "off");
-    this.asyncStartup = choice("startup", "sync", "sync", "async").equals("async");
+    this.asyncStartup = choice("startup", "async", "async", "sync").equals("async");
     this.windowedSampler = choice("sampler", "draw", "draw", "windows").equals("windows");
     String prometheus = raw.get("prometheus");
     // host:port, [v6]:port or :port / port (host 127.0.0.1): loopback unless told otherwise.

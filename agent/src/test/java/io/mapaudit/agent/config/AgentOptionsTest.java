@@ -14,6 +14,7 @@ final class AgentOptionsTest {
       AgentOptions o = AgentOptions.parse(s);
       assertThat(o.sampling()).isEqualTo(1024);
       assertThat(o.enabled()).isTrue();
+      assertThat(o.asyncStartup()).isTrue();
       assertThat(o.debug()).isFalse();
       assertThat(o.keys()).isEqualTo("plain");
       assertThat(o.include()).isEmpty();
@@ -29,7 +30,8 @@ final class AgentOptionsTest {
         + "include=com.acme;org.shop,exclude=com.acme.gen,ringSize=1024,maxMaps=50,keys=HASH,"
         + "topK=5,heatWindow=10s,hotKeyShare=0.5,watchNanos=250us,watchBudget=0.02,"
         + "summary=off,otel=on,otel.endpoint=http://127.0.0.1:4318,otel.serviceName=svc,"
-        + "prometheus=127.0.0.1:9464");
+        + "prometheus=127.0.0.1:9464,startup=sync");
+    assertThat(o.asyncStartup()).isFalse();
     assertThat(o.sampling()).isEqualTo(1);
     assertThat(o.enabled()).isFalse();
     assertThat(o.debug()).isTrue();
