@@ -64,6 +64,7 @@ public final class BenchMain {
   private final Set<String> sections;
   private final List<String> benchmarks;
   private final List<String> configs;
+  private final boolean configsGiven;
   /** JMH warmup iterations, measurement iterations, milliseconds each. */
   private final int[] iterations;
   private final Path out;
@@ -91,6 +92,7 @@ public final class BenchMain {
         : MAP_OPS;
     String it = a.getOrDefault("iterations", quick ? "1,2,300" : "3,5,1000");
     this.iterations = Arrays.stream(it.split(",")).mapToInt(Integer::parseInt).toArray();
+    this.configsGiven = a.containsKey("configs");
     this.configs = a.containsKey("configs") ? Arrays.asList(a.get("configs").split(","))
         : CONFIGS;
     this.out = Paths.get(a.getOrDefault("out", "benchmarks/target/bench")).toAbsolutePath();
@@ -213,9 +215,11 @@ public final class BenchMain {
       }
     }
     if (sections.contains("workloads")) {
+      // --configs, when given, applies to the workloads too (A/B runs of two agent jars).
+      List<String> w = configsGiven ? configs : WORKLOAD_CONFIGS;
       cells.add(new Cell(WorkloadBenchmark.class.getName(), "jacksonReadWrite", 1,
-          WORKLOAD_CONFIGS, "Jackson read+write Map<String,Object> (ops/s)", true));
-      cells.add(new Cell(WorkloadBenchmark.class.getName(), "zipfCache", 2, WORKLOAD_CONFIGS,
+          w, "Jackson read+write Map<String,Object> (ops/s)", true));
+      cells.add(new Cell(WorkloadBenchmark.class.getName(), "zipfCache", 2, w,
           "Zipf cache on ConcurrentHashMap (ops/s)", true));
     }
     int total = 0;

@@ -148,10 +148,7 @@ public final class MapAccessDispatcher {
    * (no {@code ConcurrentModificationException} is thrown when the removed key was the last).
    */
   public static void iteratorHasNextExit(Object map, Object iterator, int expectedModCount,
-      boolean hasNext, long token) {
-    if (token != 0L) {
-      sampledExit(map, MapOp.ITERATOR_HAS_NEXT, null, null, null, null, token);
-    }
+      boolean hasNext) {
     if (hasNext || !isActive() || expectedModCount == ModCounts.read(map, expectedModCount)) {
       return;
     }

@@ -28,15 +28,14 @@ public final class MapOp {
   public static final int SIZE = 15;
   public static final int ITERATOR = 16;
   public static final int ITERATOR_NEXT = 17;
-  public static final int ITERATOR_HAS_NEXT = 18;
-  public static final int ITERATOR_REMOVE = 19;
-  public static final int CONSTRUCT = 20;
-  public static final int COUNT = 21;
+  public static final int ITERATOR_REMOVE = 18;
+  public static final int CONSTRUCT = 19;
+  public static final int COUNT = 20;
 
   private static final String[] NAMES = {
     "get", "getOrDefault", "containsKey", "put", "putIfAbsent", "remove", "removeValue", "replace",
     "replaceValue", "compute", "computeIfAbsent", "computeIfPresent", "merge", "putAll", "clear",
-    "size", "iterator", "iteratorNext", "iteratorHasNext", "iteratorRemove", "construct"
+    "size", "iterator", "iteratorNext", "iteratorRemove", "construct"
   };
 
   private MapOp() {}
@@ -60,7 +59,7 @@ public final class MapOp {
   /** True for operations that only read the map's contents. */
   public static boolean isRead(int op) {
     return op == GET || op == GET_OR_DEFAULT || op == CONTAINS_KEY || op == SIZE
-        || op == ITERATOR || op == ITERATOR_NEXT || op == ITERATOR_HAS_NEXT;
+        || op == ITERATOR || op == ITERATOR_NEXT;
   }
 
   /** True for operations whose first argument is a key. */

@@ -107,7 +107,7 @@ public final class AgentInstaller {
     Object probe = new Object();
     MapAccessDispatcher.exit(probe, MapOp.GET, null, null, null, null,
         MapAccessDispatcher.enter(probe, MapOp.GET, null, null));
-    MapAccessDispatcher.iteratorHasNextExit(probe, null, 0, true, 0L);
+    MapAccessDispatcher.iteratorHasNextExit(probe, null, 0, true);
     MapAccessDispatcher.iteratorNextExit(probe, null, null, 0L);
     ThreadLocalRandom.current().nextInt(2);
     new ConcurrentModificationException().getClass();

@@ -13,7 +13,8 @@ import net.bytebuddy.asm.AsmVisitorWrapper;
 
 /**
  * Iteration over {@code keySet()}, {@code values()} and {@code entrySet()} of the three map
- * types: iterator creation, {@code next}, {@code hasNext} and {@code remove}.
+ * types: iterator creation, {@code next} and {@code remove} are sampled operations; {@code hasNext}
+ * (which never touches the map) carries only the end-of-iteration check.
  *
  * <p>{@code HashMap} and {@code LinkedHashMap} iterators also carry the modification-during-
  * iteration check ({@code expectedModCount} against the map's {@code modCount}); the concurrent
@@ -36,7 +37,8 @@ public final class IteratorInstrumentation {
     for (String type : HASH_ITERATORS) {
       List<AsmVisitorWrapper> v = new ArrayList<>();
       v.add(AdviceFactory.advice(MapAdvice.IteratorCreated.class, MapOp.ITERATOR, isConstructor()));
-      v.add(AdviceFactory.advice(MapAdvice.IteratorHasNext.class, MapOp.ITERATOR_HAS_NEXT,
+      // The op code is unused: hasNext is a check, not a recorded operation.
+      v.add(AdviceFactory.advice(MapAdvice.IteratorHasNext.class, MapOp.ITERATOR,
           MapInstrumentation.method("hasNext", 0)));
       v.add(AdviceFactory.advice(MapAdvice.IteratorNext.class, MapOp.ITERATOR_NEXT,
           MapInstrumentation.method("nextNode", 0)));
@@ -47,8 +49,6 @@ public final class IteratorInstrumentation {
     List<AsmVisitorWrapper> base = new ArrayList<>();
     base.add(AdviceFactory.advice(MapAdvice.ConcurrentIteratorCreated.class, MapOp.ITERATOR,
         isConstructor()));
-    base.add(AdviceFactory.advice(MapAdvice.ConcurrentIteratorOp.class, MapOp.ITERATOR_HAS_NEXT,
-        MapInstrumentation.method("hasNext", 0)));
     base.add(AdviceFactory.advice(MapAdvice.ConcurrentIteratorOp.class, MapOp.ITERATOR_REMOVE,
         MapInstrumentation.method("remove", 0)));
     out.put(CONCURRENT_BASE, base);

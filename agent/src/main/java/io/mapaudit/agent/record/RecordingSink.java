@@ -215,8 +215,21 @@ public final class RecordingSink implements MapAccessSink {
         site = walkSite(r);
       }
     }
-    r.ring.offer(map, MapOp.hasKey(op) ? key : null, op == MapOp.GET_OR_DEFAULT ? arg : null,
-        site, op, flags, elapsedNanos);
+    if (!r.ring.offer(map, MapOp.hasKey(op) ? key : null, op == MapOp.GET_OR_DEFAULT ? arg : null,
+        site, op, flags, elapsedNanos)) {
+      forgetIfNamed(r, flags, slot);
+    }
+  }
+
+  /*
+   * A dropped record (ring full) that carried a map's first sighting must not leave the map marked
+   * as named on this thread: it would never be walked again and never get a site, so it would be
+   * missing from the report (seen at sampling=1, where the drainer falls behind).
+   */
+  private static void forgetIfNamed(ThreadRecorder r, int flags, int slot) {
+    if ((flags & RecordFlags.FIRST_SIGHTING) != 0) {
+      r.seen[slot] = 0;
+    }
   }
 
   /** A read that returned nothing because the key is absent (not a present null or default). */
@@ -246,9 +259,12 @@ public final class RecordingSink implements MapAccessSink {
     }
     StackTraceElement site = walkSite(r);
     int id = System.identityHashCode(map);
-    r.seen[id & (SEEN_SLOTS - 1)] = id;
-    r.ring.offer(map, null, null, site, MapOp.CONSTRUCT,
-        RecordFlags.ALLOCATION | RecordFlags.FIRST_SIGHTING, 0L);
+    int slot = id & (SEEN_SLOTS - 1);
+    r.seen[slot] = id;
+    int flags = RecordFlags.ALLOCATION | RecordFlags.FIRST_SIGHTING;
+    if (!r.ring.offer(map, null, null, site, MapOp.CONSTRUCT, flags, 0L)) {
+      forgetIfNamed(r, flags, slot);
+    }
   }
 
   @Override
