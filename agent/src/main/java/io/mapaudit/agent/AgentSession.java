@@ -81,7 +81,6 @@ final class AgentSession {
   void start() {
     long t0 = System.nanoTime();
     AgentConsole.setDebug(options.debug());
-    javaUtilOpen = AgentInstaller.openJavaUtil(inst);
     // One gate for the drainer and the key renderer: a key whose hashCode never returns cannot
     // hold back a report (FaultsIT).
     UserCodeGate gate = new UserCodeGate();
@@ -102,6 +101,7 @@ final class AgentSession {
           + " ms; nothing instrumented");
       return;
     }
+    javaUtilOpen = AgentInstaller.openJavaUtil(inst);
     otel = OtelExport.start(options, aggregator, sink, options.sampling(), AgentRuntime.version());
     long t1 = System.nanoTime();
     preload();
