@@ -1,6 +1,5 @@
 package io.mapaudit.bootstrap;
 
-
 /**
  * The few armed watchpoints every instrumented operation checks. With none armed the check is
  * part of the {@link DispatchGate} read; with some armed it is at most {@link #SLOTS} reference

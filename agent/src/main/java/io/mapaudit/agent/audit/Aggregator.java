@@ -5,7 +5,7 @@ import io.mapaudit.agent.detect.Finding;
 import io.mapaudit.agent.detect.FindingEvent;
 import io.mapaudit.agent.detect.FindingKind;
 import io.mapaudit.agent.detect.FindingStore;
-import io.mapaudit.agent.detect.MapKinds;
+import io.mapaudit.agent.record.MapKinds;
 import io.mapaudit.agent.detect.SharedMapsHint;
 import io.mapaudit.agent.detect.Watchpoints;
 import io.mapaudit.agent.profile.MapProfile;

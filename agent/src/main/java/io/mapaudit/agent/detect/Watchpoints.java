@@ -1,5 +1,6 @@
 package io.mapaudit.agent.detect;
 
+import io.mapaudit.agent.record.MapKinds;
 import io.mapaudit.agent.record.RecordingSink;
 import io.mapaudit.agent.record.SafeKeys;
 import io.mapaudit.agent.record.Sites;

@@ -6,7 +6,6 @@ import io.mapaudit.bootstrap.ThreadState;
 import io.mapaudit.bootstrap.WatchSlot;
 import java.lang.ref.WeakReference;
 import java.util.Map;
-import java.util.concurrent.ConcurrentMap;
 
 /**
  * The agent's {@link MapAccessSink}: turns sampled operations into ring records for the drainer,
@@ -239,7 +238,7 @@ public final class RecordingSink implements MapAccessSink {
     if (!candidate) {
       return false;
     }
-    if (op == MapOp.GET && map instanceof ConcurrentMap) {
+    if (op == MapOp.GET && MapKinds.threadSafe(map)) {
       return true;
     }
     // Confirm absence; safe key types only, so no user hashCode/equals runs here.

@@ -1,4 +1,4 @@
-package io.mapaudit.agent.detect;
+package io.mapaudit.agent.record;
 
 import io.mapaudit.bootstrap.MapOp;
 import java.lang.invoke.MethodHandles;
@@ -38,7 +38,7 @@ public final class MapKinds {
    * True when {@code op} changes {@code map}'s structure. On an access-ordered
    * {@code LinkedHashMap}, {@code get} moves the entry to the end: it is a write.
    */
-  static boolean writes(Object map, int op) {
+  public static boolean writes(Object map, int op) {
     if (MapOp.isWrite(op)) {
       return true;
     }
