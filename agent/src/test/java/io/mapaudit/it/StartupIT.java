@@ -44,6 +44,8 @@ final class StartupIT {
 
     JsonNode lru = single(report, "io.mapaudit.it.apps.OpsProgram.main(OpsProgram.java:26)");
     assertThat(lru.get("mapType").asText()).isEqualTo("java.util.LinkedHashMap");
+    // Named by HashMap's constructor advice: LinkedHashMap's own constructors carry none.
+    assertThat(lru.get("siteKind").asText()).isEqualTo("allocation");
     assertThat(lru.get("ops").get("put").asLong()).isEqualTo(5);
     assertThat(lru.get("ops").get("get").asLong()).isEqualTo(7);
 

@@ -1,6 +1,7 @@
 package io.mapaudit.bootstrap;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import jdk.internal.vm.annotation.ForceInline;
 
 /**
  * The one word every instrumented operation reads before anything else. While auditing is on, no
@@ -50,6 +51,7 @@ public final class DispatchGate {
    * Whether operation {@code op} must be checked against the armed slots, given {@code word}
    * (with {@code op} a constant the write test folds away: a read tests one mask).
    */
+  @ForceInline
   static boolean mustCheck(int word, int op) {
     return (word & ALL_OPS_MASK) != 0 || (word >= WRITES_ONLY_UNIT && MapOp.isWrite(op));
   }

@@ -4,6 +4,7 @@ import java.util.ConcurrentModificationException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import jdk.internal.vm.annotation.DontInline;
+import jdk.internal.vm.annotation.ForceInline;
 
 /**
  * The static entry points that advice inlined into the JDK maps calls. Boot-loaded, so that
@@ -27,8 +28,12 @@ import jdk.internal.vm.annotation.DontInline;
  * <p>Everything past the inline checks is {@link DontInline}: C2 otherwise inlines the sampled
  * path into the instrumented method (its call count, 1 in 1024 of millions, passes the "hot"
  * threshold), which grew the compiled {@code HashMap.get} from 1.2 KB to 3.3 KB of machine code,
- * past {@code InlineSmallCode} (2,500), so no caller inlined {@code HashMap.get} any more. The VM
- * honours the annotation for boot-loaded classes, which these are.
+ * past {@code InlineSmallCode} (2,500), so no caller inlined {@code HashMap.get} any more. The
+ * inline checks themselves are {@link ForceInline}: the advised methods' profiles restart at
+ * retransformation, and C2 had judged call sites of {@code enter} and {@code iteratorNextExit}
+ * inside Jackson's map serialisation too cold to inline their 37–66 bytes, so every map entry
+ * paid two real calls (seen with {@code -XX:+PrintInlining}). The VM honours both annotations for
+ * boot-loaded classes, which these are.
  *
  * <p>Nothing here throws: a throwable from the sink is counted in {@link AdviceErrors}. The advice
  * is additionally compiled with {@code suppress = Throwable.class}.
@@ -55,6 +60,7 @@ public final class MapAccessDispatcher {
   private MapAccessDispatcher() {}
 
   /** Enter advice of a map operation. Returns 0 unless the operation is sampled. */
+  @ForceInline
   public static long enter(Object map, int op, Object key, Object arg) {
     if (COUNT_ENTRIES) {
       ENTRIES.incrementAndGet();
@@ -83,6 +89,7 @@ public final class MapAccessDispatcher {
   }
 
   /** Auditing on and the sampling window open. */
+  @ForceInline
   private static boolean sampling(int gate) {
     return (gate & (DispatchGate.ACTIVE | DispatchGate.WINDOW))
         == (DispatchGate.ACTIVE | DispatchGate.WINDOW);
@@ -93,12 +100,14 @@ public final class MapAccessDispatcher {
    * Thread object, no lookup), as alias-free as a random draw can be. The reentrancy guard comes
    * after it: an unsampled operation does nothing the guard would have to prevent.
    */
+  @ForceInline
   private static boolean drawSample() {
     int at = windowAtMost;
     return at == Integer.MAX_VALUE || ThreadLocalRandom.current().nextInt() <= at;
   }
 
   /** Exit advice of a map operation; {@code token} is what {@link #enter} returned. */
+  @ForceInline
   public static void exit(Object map, int op, Object key, Object arg, Object result,
       Throwable thrown, long token) {
     if (token == 0L) {
@@ -108,6 +117,7 @@ public final class MapAccessDispatcher {
   }
 
   /** Exit advice of an iterator constructor: counted as one {@code iterator} operation. */
+  @ForceInline
   public static void iteratorCreated(Object map) {
     long token = enter(map, MapOp.ITERATOR, null, null);
     if (token != 0L) {
@@ -116,6 +126,7 @@ public final class MapAccessDispatcher {
   }
 
   /** Exit advice of a map constructor. */
+  @ForceInline
   public static void constructed(Object map) {
     if (COUNT_ENTRIES) {
       ENTRIES.incrementAndGet();
@@ -147,16 +158,32 @@ public final class MapAccessDispatcher {
    * map's proves a structural modification during the iteration, which the loop did not notice
    * (no {@code ConcurrentModificationException} is thrown when the removed key was the last).
    */
+  @ForceInline
   public static void iteratorHasNextExit(Object map, Object iterator, int expectedModCount,
       boolean hasNext) {
-    if (hasNext || !isActive() || expectedModCount == ModCounts.read(map, expectedModCount)) {
-      return;
+    if (!hasNext) {
+      iterationEnded(map, iterator, expectedModCount);
     }
-    modifiedDuringIteration(map, iterator, null);
+  }
+
+  @DontInline
+  private static void iterationEnded(Object map, Object iterator, int expectedModCount) {
+    if (isActive() && expectedModCount != ModCounts.read(map, expectedModCount)) {
+      modifiedDuringIteration(map, iterator, null);
+    }
   }
 
   /** Exit advice of {@code next} on a {@code HashMap}/{@code LinkedHashMap} iterator. */
+  @ForceInline
   public static void iteratorNextExit(Object map, Object iterator, Throwable thrown, long token) {
+    if (token != 0L || thrown != null) {
+      iteratorNextSampledOrThrown(map, iterator, thrown, token);
+    }
+  }
+
+  @DontInline
+  private static void iteratorNextSampledOrThrown(Object map, Object iterator, Throwable thrown,
+      long token) {
     if (token != 0L) {
       sampledExit(map, MapOp.ITERATOR_NEXT, null, null, null, thrown, token);
     }
@@ -283,6 +310,7 @@ public final class MapAccessDispatcher {
   }
 
   /** True while auditing is on. */
+  @ForceInline
   public static boolean isActive() {
     return (DispatchGate.WORD.get() & DispatchGate.ACTIVE) != 0;
   }

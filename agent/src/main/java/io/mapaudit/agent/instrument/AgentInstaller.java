@@ -137,9 +137,10 @@ public final class AgentInstaller {
     List<String> transformed = new CopyOnWriteArrayList<>();
     List<String> errors = new CopyOnWriteArrayList<>();
     Map<String, List<AsmVisitorWrapper>> byType = new HashMap<>();
-    List<AsmVisitorWrapper> mapVisitors = MapInstrumentation.visitors();
+    List<AsmVisitorWrapper> operations = MapInstrumentation.operationVisitors();
+    List<AsmVisitorWrapper> withConstructors = MapInstrumentation.withConstructors(operations);
     for (String t : MapInstrumentation.TYPES) {
-      byType.put(t, mapVisitors);
+      byType.put(t, MapInstrumentation.advisesConstructors(t) ? withConstructors : operations);
     }
     byType.putAll(IteratorInstrumentation.visitorsByType());
     long adviceDone = System.nanoTime();

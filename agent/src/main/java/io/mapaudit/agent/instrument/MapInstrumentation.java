@@ -32,8 +32,25 @@ public final class MapInstrumentation {
 
   private MapInstrumentation() {}
 
-  /** The advice visitors to apply to each of {@link #TYPES}. */
-  static List<AsmVisitorWrapper> visitors() {
+  /**
+   * Whether {@code type}, one of {@link #TYPES}, gets the construction advice. Not
+   * {@code LinkedHashMap}: each of its constructors runs one of {@code HashMap}'s, whose advice
+   * already sees the new map (with the subclass's type), so a second one only cost a second
+   * sampling draw per map (Jackson builds one per JSON object).
+   */
+  static boolean advisesConstructors(String type) {
+    return !type.equals("java.util.LinkedHashMap");
+  }
+
+  /** {@code operations} plus the construction advice. */
+  static List<AsmVisitorWrapper> withConstructors(List<AsmVisitorWrapper> operations) {
+    List<AsmVisitorWrapper> v = new ArrayList<>(operations);
+    v.add(AdviceFactory.advice(MapAdvice.Constructor.class, MapOp.CONSTRUCT, isConstructor()));
+    return v;
+  }
+
+  /** The advice visitors of the map operations, shared by all of {@link #TYPES}. */
+  static List<AsmVisitorWrapper> operationVisitors() {
     List<AsmVisitorWrapper> v = new ArrayList<>();
     keyed(v, "get", 1, MapOp.GET);
     keyed(v, "getOrDefault", 2, MapOp.GET_OR_DEFAULT);
@@ -51,7 +68,6 @@ public final class MapInstrumentation {
     v.add(AdviceFactory.advice(MapAdvice.UnkeyedOp.class, MapOp.PUT_ALL, method("putAll", 1)));
     v.add(AdviceFactory.advice(MapAdvice.UnkeyedOp.class, MapOp.CLEAR, method("clear", 0)));
     v.add(AdviceFactory.advice(MapAdvice.UnkeyedOp.class, MapOp.SIZE, method("size", 0)));
-    v.add(AdviceFactory.advice(MapAdvice.Constructor.class, MapOp.CONSTRUCT, isConstructor()));
     return v;
   }
 
