@@ -23,6 +23,7 @@ import io.mapaudit.bootstrap.MapAccessDispatcher;
 import io.mapaudit.bootstrap.MapOp;
 import io.mapaudit.bootstrap.ModCounts;
 import io.mapaudit.bootstrap.ReentrancyGuard;
+import io.mapaudit.bootstrap.SampleDraw;
 import io.mapaudit.bootstrap.ThreadState;
 import io.mapaudit.bootstrap.WatchSlots;
 import java.io.IOException;
@@ -183,6 +184,10 @@ final class AgentSession {
     a.put("mode", mode);
     a.put("startedAt", startedAt.toString());
     a.put("sampling", options.sampling());
+    if (installation != null) {
+      // Not while idle: SampleDraw decides its source once, and the export comes with auditing.
+      a.put("sampleDraw", SampleDraw.source());
+    }
     // Not RuntimeMXBean.getName(): it resolves the host name (InetAddress.getLocalHost, a DNS
     // lookup) and loads the management classes, ~40 ms at every exit (BENCHMARKS.md, startup).
     a.put("pid", String.valueOf(ProcessHandle.current().pid()));

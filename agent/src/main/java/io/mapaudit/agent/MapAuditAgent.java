@@ -11,6 +11,7 @@ import java.nio.file.Paths;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.jar.JarFile;
+import net.bytebuddy.dynamic.loading.ClassInjector;
 
 /**
  * {@code Premain-Class} and {@code Agent-Class}. Appends the nested bootstrap jar to the boot class
@@ -33,6 +34,12 @@ public final class MapAuditAgent {
 
   private static void start(String args, Instrumentation inst, String mode) {
     try {
+      // Our (shaded) Byte Buddy must not probe sun.misc.Unsafe for class injection: JDK 24+
+      // prints a deprecation warning on the host's stderr for it (JEP 498), and the agent injects
+      // no classes. The constant is relocated with the library, so this names our copy's switch.
+      if (System.getProperty(ClassInjector.UsingUnsafe.SAFE_PROPERTY) == null) {
+        System.setProperty(ClassInjector.UsingUnsafe.SAFE_PROPERTY, "true");
+      }
       boolean async = false;
       if (mode.equals("premain")) {
         // Reject bad options before the boot class path changes: the application must run

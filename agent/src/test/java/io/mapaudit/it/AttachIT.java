@@ -40,6 +40,7 @@ final class AttachIT {
       JsonNode r = Reports.read(out);
       assertThat(r.get("agent").get("mode").asText()).isEqualTo("attach");
       assertThat(r.get("agent").get("sampling").asInt()).isEqualTo(1);
+      assertThat(r.get("agent").get("sampleDraw").asText()).isEqualTo("thread-seed");
       JsonNode ledger = Reports.mapsAt(r, LEDGER_SITE).get(0);
       assertThat(ledger.get("ops").get("put").asLong()).isEqualTo(7);
       assertThat(ledger.get("ops").get("get").asLong()).isEqualTo(7);

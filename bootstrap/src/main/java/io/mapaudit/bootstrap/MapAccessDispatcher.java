@@ -1,7 +1,6 @@
 package io.mapaudit.bootstrap;
 
 import java.util.ConcurrentModificationException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import jdk.internal.vm.annotation.DontInline;
 import jdk.internal.vm.annotation.ForceInline;
@@ -12,10 +11,9 @@ import jdk.internal.vm.annotation.ForceInline;
  *
  * <p>Every operation first reads the {@link DispatchGate} word. The default sampler keeps the
  * sampling window open: the unsampled path is that read plus one Bernoulli(1/N) draw from the
- * thread's own {@code ThreadLocalRandom}, which gives every operation the same chance and so
- * unbiased estimated counts. It allocates nothing, takes no lock and hashes nothing; the draw
- * costs ~3 ns on a 3.5 ns {@code HashMap.get} here (its seed store: any per-operation store, even
- * to a plain counter, cost as much; BENCHMARKS.md has the experiment).
+ * thread's own random state ({@link SampleDraw}), which gives every operation the same chance and
+ * so unbiased estimated counts. It allocates nothing, takes no lock and hashes nothing; the draw
+ * costs ~1–2 ns on a 3.5 ns {@code HashMap.get} here (BENCHMARKS.md has the experiments).
  *
  * <p>The opt-in windowed sampler ({@link #useWindows}) removes the draw: a ticker on an agent
  * thread opens the window for short stretches at random times (duty cycle d) and inside a window
@@ -96,14 +94,14 @@ public final class MapAccessDispatcher {
   }
 
   /*
-   * Inside a window: one Bernoulli draw from the thread's own ThreadLocalRandom (state in the
-   * Thread object, no lookup), as alias-free as a random draw can be. The reentrancy guard comes
-   * after it: an unsampled operation does nothing the guard would have to prevent.
+   * Inside a window: one Bernoulli draw from the thread's own random state (SampleDraw: the seed
+   * word in the Thread object, no lookup), as alias-free as a random draw can be. The reentrancy
+   * guard comes after it: an unsampled operation does nothing the guard would have to prevent.
    */
   @ForceInline
   private static boolean drawSample() {
     int at = windowAtMost;
-    return at == Integer.MAX_VALUE || ThreadLocalRandom.current().nextInt() <= at;
+    return at == Integer.MAX_VALUE || SampleDraw.draw(at);
   }
 
   /** Exit advice of a map operation; {@code token} is what {@link #enter} returned. */

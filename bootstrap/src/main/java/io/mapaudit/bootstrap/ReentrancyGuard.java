@@ -1,5 +1,7 @@
 package io.mapaudit.bootstrap;
 
+import java.util.concurrent.ThreadLocalRandom;
+
 /**
  * The per-thread reentrancy guard checked before any other work on the hot path.
  *
@@ -11,6 +13,11 @@ public final class ReentrancyGuard {
   private static final ThreadLocal<ThreadState> STATE = new ThreadLocal<ThreadState>() {
     @Override
     protected ThreadState initialValue() {
+      // A thread's first sampled operation gets here. A thread that never used ThreadLocalRandom
+      // has seed 0, and SampleDraw would sample the same operation indices on every such thread:
+      // this seeds it. (Not through SampleDraw: that class must initialise after the agent's
+      // module export, and agent threads get here long before.)
+      ThreadLocalRandom.current();
       return new ThreadState();
     }
   };

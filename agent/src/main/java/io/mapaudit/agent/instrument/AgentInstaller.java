@@ -10,6 +10,7 @@ import io.mapaudit.bootstrap.MapAccessSink;
 import io.mapaudit.bootstrap.MapOp;
 import io.mapaudit.bootstrap.ModCounts;
 import io.mapaudit.bootstrap.ReentrancyGuard;
+import io.mapaudit.bootstrap.SampleDraw;
 import io.mapaudit.bootstrap.ThreadState;
 import io.mapaudit.bootstrap.WatchSlots;
 import java.util.ConcurrentModificationException;
@@ -66,8 +67,11 @@ public final class AgentInstaller {
 
   /**
    * Opens {@code java.util} to the agent and to the boot-loaded dispatcher so that the iterator
-   * check can read {@code HashMap.modCount} and the detectors {@code LinkedHashMap.accessOrder}.
-   * Returns false (and the checks that need it stay off) when the JVM refuses.
+   * check can read {@code HashMap.modCount} and the detectors {@code LinkedHashMap.accessOrder},
+   * and exports {@code jdk.internal.misc} to the dispatcher's module for {@link SampleDraw}'s
+   * access to the thread's seed word. Call before the first sampling draw: {@code SampleDraw}
+   * decides once, at its initialisation. Returns false (the checks that need it stay off and
+   * draws use {@code ThreadLocalRandom}) when the JVM refuses.
    */
   public static boolean openJavaUtil(Instrumentation inst) {
     try {
@@ -78,7 +82,9 @@ public final class AgentInstaller {
       Map<String, Set<Module>> opens = new HashMap<>();
       opens.put("java.util", to);
       opens.put("java.util.concurrent", to);
-      inst.redefineModule(javaBase, Collections.emptySet(), Collections.emptyMap(), opens,
+      Map<String, Set<Module>> exports = new HashMap<>();
+      exports.put("jdk.internal.misc", Collections.singleton(MapAccessDispatcher.class.getModule()));
+      inst.redefineModule(javaBase, Collections.emptySet(), exports, opens,
           Collections.emptySet(), Collections.emptyMap());
       return true;
     } catch (RuntimeException e) {
@@ -98,6 +104,7 @@ public final class AgentInstaller {
     state.enterAgent();
     state.exitAgent();
     MapOp.name(0);
+    SampleDraw.source();
     AdviceErrors.count();
     WatchSlots.armed();
     DispatchGate.word();
