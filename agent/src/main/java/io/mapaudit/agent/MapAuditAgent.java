@@ -34,12 +34,7 @@ public final class MapAuditAgent {
 
   private static void start(String args, Instrumentation inst, String mode) {
     try {
-      // Our (shaded) Byte Buddy must not probe sun.misc.Unsafe for class injection: JDK 24+
-      // prints a deprecation warning on the host's stderr for it (JEP 498), and the agent injects
-      // no classes. The constant is relocated with the library, so this names our copy's switch.
-      if (System.getProperty(ClassInjector.UsingUnsafe.SAFE_PROPERTY) == null) {
-        System.setProperty(ClassInjector.UsingUnsafe.SAFE_PROPERTY, "true");
-      }
+      byteBuddySafeMode();
       boolean async = false;
       if (mode.equals("premain")) {
         // Reject bad options before the boot class path changes: the application must run
@@ -61,6 +56,22 @@ public final class MapAuditAgent {
       System.err.println("mapaudit: " + e.getMessage() + " (agent disabled)");
     } catch (Throwable e) {
       System.err.println("mapaudit: cannot start: " + e + " (agent disabled)");
+    }
+  }
+
+  /**
+   * Keeps our (shaded) Byte Buddy from probing {@code sun.misc.Unsafe} for class injection: JDK
+   * 24+ prints a deprecation warning on the host's stderr for it (JEP 498), and the agent injects
+   * no classes. The constant is relocated with the library, so this names our copy's switch only;
+   * a value the user set wins.
+   */
+  private static void byteBuddySafeMode() {
+    try {
+      if (System.getProperty(ClassInjector.UsingUnsafe.SAFE_PROPERTY) == null) {
+        System.setProperty(ClassInjector.UsingUnsafe.SAFE_PROPERTY, "true");
+      }
+    } catch (SecurityException e) {
+      // A security manager that forbids it costs only the JDK 24+ warning line, not the agent.
     }
   }
 
