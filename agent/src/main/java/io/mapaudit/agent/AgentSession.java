@@ -130,7 +130,9 @@ final class AgentSession {
     AgentConsole.debug("installed in " + installation.nanos / 1_000_000 + " ms, transformed "
         + installation.transformed + (installation.errors.isEmpty() ? ""
             : ", errors " + installation.errors) + ", java.util open: " + javaUtilOpen
-        + ", modCount readable: " + ModCounts.available());
+        + ", modCount readable: " + ModCounts.available() + ", sampling draw: "
+        + SampleDraw.source()
+        + (SampleDraw.fallbackReason() == null ? "" : " (" + SampleDraw.fallbackReason() + ")"));
   }
 
   /**

@@ -34,10 +34,7 @@ final class AttachIT {
 
       app.send("work 7");
       app.expectLine("DONE", 30);
-      Path out = dir.resolve("after-attach.json");
-      ForkedJvm.Result report = ForkedJvm.cli(dir, "report", pid, "--out", out.toString());
-      assertThat(report.exitCode).as(report.toString()).isZero();
-      JsonNode r = Reports.read(out);
+      JsonNode r = Reports.fetch(dir, pid, "after-attach.json");
       assertThat(r.get("agent").get("mode").asText()).isEqualTo("attach");
       assertThat(r.get("agent").get("sampling").asInt()).isEqualTo(1);
       assertThat(r.get("agent").get("sampleDraw").asText()).isEqualTo("thread-seed");
@@ -73,9 +70,7 @@ final class AttachIT {
       assertThat(reattach.stdoutText()).contains("attached in");
       app.send("work 3");
       app.expectLine("DONE", 30);
-      Path out2 = dir.resolve("after-reattach.json");
-      assertThat(ForkedJvm.cli(dir, "report", pid, "--out", out2.toString()).exitCode).isZero();
-      JsonNode r2 = Reports.read(out2);
+      JsonNode r2 = Reports.fetch(dir, pid, "after-reattach.json");
       JsonNode ledger2 = Reports.mapsAt(r2, LEDGER_SITE).get(0);
       assertThat(ledger2.get("ops").get("put").asLong()).isEqualTo(3);
       assertThat(r2.get("agent").get("adviceErrors").asLong()).isZero();

@@ -86,9 +86,7 @@ final class CoexistenceIT {
       assertThat(attach.exitCode).as(attach.toString()).isZero();
       app.send("put 7");
       assertThat(app.expectLine("PUT", 30)).isEqualTo("PUT 12 COUNTER 7 GREET hello [other agent]");
-      Path out = dir.resolve("attached.json");
-      assertThat(ForkedJvm.cli(dir, "report", pid, "--out", out.toString()).exitCode).isZero();
-      JsonNode report = Reports.read(out);
+      JsonNode report = Reports.fetch(dir, pid, "attached.json");
       assertThat(Reports.mapsAt(report, SITE).get(0).get("ops").get("put").asLong()).isEqualTo(7);
       ForkedJvm.Result detach = ForkedJvm.cli(dir, "detach", pid);
       assertThat(detach.exitCode).as(detach.toString()).isZero();

@@ -32,6 +32,19 @@ public final class Reports {
     return report;
   }
 
+  /**
+   * Asks the agent in {@code pid} for its report ({@code mapaudit report PID --out dir/name}),
+   * fails the test unless the command succeeds, and reads the report as {@link #read} does.
+   */
+  public static JsonNode fetch(Path dir, String pid, String name) throws Exception {
+    Path out = dir.resolve(name);
+    ForkedJvm.Result r = ForkedJvm.cli(dir, "report", pid, "--out", out.toString());
+    if (r.exitCode != 0) {
+      throw new AssertionError("report " + pid + " exited with " + r.exitCode + ": " + r);
+    }
+    return read(out);
+  }
+
   /** Maps whose site starts with {@code sitePrefix}. */
   public static List<JsonNode> mapsAt(JsonNode report, String sitePrefix) {
     List<JsonNode> out = new ArrayList<>();

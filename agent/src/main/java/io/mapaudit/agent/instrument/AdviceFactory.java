@@ -28,6 +28,16 @@ final class AdviceFactory {
     }
   }
 
+  /** Advice that takes no {@link OpCode} (its dispatcher call names the operation itself). */
+  static AsmVisitorWrapper advice(Class<?> adviceClass,
+      ElementMatcher<? super MethodDescription> methods) {
+    return Advice.withCustomMapping()
+        .to(adviceClass)
+        .withExceptionHandler(COUNT_ERRORS)
+        .on(methods);
+  }
+
+  /** Advice whose {@link OpCode} parameter is bound to {@code op}. */
   static AsmVisitorWrapper advice(Class<?> adviceClass, int op,
       ElementMatcher<? super MethodDescription> methods) {
     return Advice.withCustomMapping()

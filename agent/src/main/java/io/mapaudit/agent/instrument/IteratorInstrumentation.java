@@ -36,19 +36,17 @@ public final class IteratorInstrumentation {
     Map<String, List<AsmVisitorWrapper>> out = new LinkedHashMap<>();
     for (String type : HASH_ITERATORS) {
       List<AsmVisitorWrapper> v = new ArrayList<>();
-      v.add(AdviceFactory.advice(MapAdvice.IteratorCreated.class, MapOp.ITERATOR, isConstructor()));
-      // The op code is unused: hasNext is a check, not a recorded operation.
-      v.add(AdviceFactory.advice(MapAdvice.IteratorHasNext.class, MapOp.ITERATOR,
+      v.add(AdviceFactory.advice(MapAdvice.IteratorCreated.class, isConstructor()));
+      v.add(AdviceFactory.advice(MapAdvice.IteratorHasNext.class,
           MapInstrumentation.method("hasNext", 0)));
-      v.add(AdviceFactory.advice(MapAdvice.IteratorNext.class, MapOp.ITERATOR_NEXT,
+      v.add(AdviceFactory.advice(MapAdvice.IteratorNext.class,
           MapInstrumentation.method("nextNode", 0)));
       v.add(AdviceFactory.advice(MapAdvice.IteratorOp.class, MapOp.ITERATOR_REMOVE,
           MapInstrumentation.method("remove", 0)));
       out.put(type, v);
     }
     List<AsmVisitorWrapper> base = new ArrayList<>();
-    base.add(AdviceFactory.advice(MapAdvice.ConcurrentIteratorCreated.class, MapOp.ITERATOR,
-        isConstructor()));
+    base.add(AdviceFactory.advice(MapAdvice.ConcurrentIteratorCreated.class, isConstructor()));
     base.add(AdviceFactory.advice(MapAdvice.ConcurrentIteratorOp.class, MapOp.ITERATOR_REMOVE,
         MapInstrumentation.method("remove", 0)));
     out.put(CONCURRENT_BASE, base);

@@ -45,7 +45,7 @@ public final class MapInstrumentation {
   /** {@code operations} plus the construction advice. */
   static List<AsmVisitorWrapper> withConstructors(List<AsmVisitorWrapper> operations) {
     List<AsmVisitorWrapper> v = new ArrayList<>(operations);
-    v.add(AdviceFactory.advice(MapAdvice.Constructor.class, MapOp.CONSTRUCT, isConstructor()));
+    v.add(AdviceFactory.advice(MapAdvice.Constructor.class, isConstructor()));
     return v;
   }
 
