@@ -33,6 +33,13 @@ import jdk.internal.vm.annotation.ForceInline;
  * paid two real calls (seen with {@code -XX:+PrintInlining}). The VM honours both annotations for
  * boot-loaded classes, which these are.
  *
+ * <p>For the same limit the advice makes as few out-of-line calls as it can: one from the enter
+ * ({@link #slowEnter}, for a watched or a sampled operation) and one from the exit, which passes
+ * only the token, the result and the throwable (a sampled call's map, operation, key and argument
+ * wait in its {@link ThreadState}). With a second enter call and the exit passing all seven
+ * values, C2 compiled the advised {@code HashMap.get} into 3,200 bytes of machine code, and callers
+ * compiled after that stopped inlining it ("already compiled into a big method").
+ *
  * <p>Nothing here throws: a throwable from the sink is counted in {@link AdviceErrors}. The advice
  * is additionally compiled with {@code suppress = Throwable.class}.
  */
@@ -66,16 +73,24 @@ public final class MapAccessDispatcher {
     int gate = DispatchGate.WORD.get();
     // op is a constant at every advice site, so the write test inside mustCheck folds: a read
     // passes slots armed for writes only (key watches, armed much of the time on a read-mostly
-    // concurrent map).
-    if (DispatchGate.mustCheck(gate, op)) {
-      return watchedEnter(map, op, key, arg, gate);
+    // concurrent map). One out-of-line call for both outcomes: each call site adds machine code
+    // to every advised method (see the class comment on InlineSmallCode).
+    if (DispatchGate.mustCheck(gate, op) || (sampling(gate) && drawSample())) {
+      return slowEnter(map, op, key, arg, gate);
     }
-    return sampling(gate) && drawSample() ? sampledEnter(map, op, key, arg) : 0L;
+    return 0L;
   }
 
-  /** An operation that an armed watch slot must see, then samples as any other. */
+  /**
+   * An operation that an armed watch slot must see (it then draws as any other), or one that
+   * {@link #enter} already drew as sampled: the {@code ||} there means the draw ran only when no
+   * slot needed a check.
+   */
   @DontInline
-  private static long watchedEnter(Object map, int op, Object key, Object arg, int gate) {
+  private static long slowEnter(Object map, int op, Object key, Object arg, int gate) {
+    if (!DispatchGate.mustCheck(gate, op)) {
+      return sampledEnter(map, op, key, arg);
+    }
     if ((gate & DispatchGate.ACTIVE) == 0) {
       return 0L; // auditing off while a late watcher still counts its slot
     }
@@ -104,14 +119,16 @@ public final class MapAccessDispatcher {
     return at == Integer.MAX_VALUE || SampleDraw.draw(at);
   }
 
-  /** Exit advice of a map operation; {@code token} is what {@link #enter} returned. */
+  /**
+   * Exit advice of a map operation; {@code token} is what {@link #enter} returned. The map,
+   * operation, key and argument of a sampled call wait in the thread's state, so the advised
+   * method keeps nothing alive across its body for the exit but the token.
+   */
   @ForceInline
-  public static void exit(Object map, int op, Object key, Object arg, Object result,
-      Throwable thrown, long token) {
-    if (token == 0L) {
-      return;
+  public static void exit(Object result, Throwable thrown, long token) {
+    if (token != 0L) {
+      sampledExit(result, thrown, token);
     }
-    sampledExit(map, op, key, arg, result, thrown, token);
   }
 
   /** Exit advice of an iterator constructor: counted as one {@code iterator} operation. */
@@ -119,7 +136,7 @@ public final class MapAccessDispatcher {
   public static void iteratorCreated(Object map) {
     long token = enter(map, MapOp.ITERATOR, null, null);
     if (token != 0L) {
-      sampledExit(map, MapOp.ITERATOR, null, null, null, null, token);
+      sampledExit(null, null, token);
     }
   }
 
@@ -183,7 +200,7 @@ public final class MapAccessDispatcher {
   private static void iteratorNextSampledOrThrown(Object map, Object iterator, Throwable thrown,
       long token) {
     if (token != 0L) {
-      sampledExit(map, MapOp.ITERATOR_NEXT, null, null, null, thrown, token);
+      sampledExit(null, thrown, token);
     }
     if (thrown instanceof ConcurrentModificationException && isActive()) {
       modifiedDuringIteration(map, iterator, thrown);
@@ -222,6 +239,9 @@ public final class MapAccessDispatcher {
       t.busy--;
     }
     t.sampledMap = map;
+    t.sampledOp = op;
+    t.sampledKey = key;
+    t.sampledArg = arg;
     t.enterValue = enterValue;
     // Every sampled operation is timed: at sampling=1 the duration histogram's count equals the
     // operation count (OtelExportIT). 0 is the "not sampled" token.
@@ -230,14 +250,21 @@ public final class MapAccessDispatcher {
   }
 
   @DontInline
-  private static void sampledExit(Object map, int op, Object key, Object arg, Object result,
-      Throwable thrown, long token) {
+  private static void sampledExit(Object result, Throwable thrown, long token) {
     long elapsed = System.nanoTime() - token;
     ThreadState t = ReentrancyGuard.state();
-    if (t.sampledMap != map) {
+    Object map = t.sampledMap;
+    if (map == null) {
       return;
     }
+    int op = t.sampledOp;
+    Object key = t.sampledKey;
+    Object arg = t.sampledArg;
+    // Cleared before the sink runs: the thread's state must not keep the application's keys
+    // alive, and nested operations in the sink are refused by busy, not by sampledMap.
     t.sampledMap = null;
+    t.sampledKey = null;
+    t.sampledArg = null;
     t.busy++;
     try {
       sink.onSampledExit(map, op, key, arg, result, thrown, elapsed, t.enterValue, t);

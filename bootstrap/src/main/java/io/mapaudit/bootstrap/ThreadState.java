@@ -13,6 +13,10 @@ public final class ThreadState {
    * so that sampling=1 counts each application call once.
    */
   Object sampledMap;
+  /** The operation, key and argument of that sampled call (key and argument null outside it). */
+  int sampledOp;
+  Object sampledKey;
+  Object sampledArg;
   /** Opaque per-thread data of the installed sink (its ring buffer); null until first sampled. */
   public Object sinkData;
   /** What the sink returned from the enter of the sampled operation in progress. */

@@ -112,8 +112,7 @@ public final class AgentInstaller {
     ModCounts.available();
     MapAccessSink.NOOP.onConstructed(null, state);
     Object probe = new Object();
-    MapAccessDispatcher.exit(probe, MapOp.GET, null, null, null, null,
-        MapAccessDispatcher.enter(probe, MapOp.GET, null, null));
+    MapAccessDispatcher.exit(null, null, MapAccessDispatcher.enter(probe, MapOp.GET, null, null));
     MapAccessDispatcher.iteratorHasNextExit(probe, null, 0, true);
     MapAccessDispatcher.iteratorNextExit(probe, null, null, 0L);
     ThreadLocalRandom.current().nextInt(2);

@@ -25,11 +25,9 @@ final class MapAdvice {
     }
 
     @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-    static void exit(@Advice.This Object map, @OpCode int op, @Advice.Argument(0) Object key,
-        @Advice.Argument(value = 1, optional = true) Object arg,
-        @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object result,
+    static void exit(@Advice.Return(typing = Assigner.Typing.DYNAMIC) Object result,
         @Advice.Thrown Throwable thrown, @Advice.Enter long token) {
-      MapAccessDispatcher.exit(map, op, key, arg, result, thrown, token);
+      MapAccessDispatcher.exit(result, thrown, token);
     }
   }
 
@@ -43,9 +41,8 @@ final class MapAdvice {
     }
 
     @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-    static void exit(@Advice.This Object map, @OpCode int op, @Advice.Thrown Throwable thrown,
-        @Advice.Enter long token) {
-      MapAccessDispatcher.exit(map, op, null, null, null, thrown, token);
+    static void exit(@Advice.Thrown Throwable thrown, @Advice.Enter long token) {
+      MapAccessDispatcher.exit(null, thrown, token);
     }
   }
 
@@ -111,9 +108,8 @@ final class MapAdvice {
     }
 
     @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-    static void exit(@Advice.FieldValue("this$0") Object map, @OpCode int op,
-        @Advice.Thrown Throwable thrown, @Advice.Enter long token) {
-      MapAccessDispatcher.exit(map, op, null, null, null, thrown, token);
+    static void exit(@Advice.Thrown Throwable thrown, @Advice.Enter long token) {
+      MapAccessDispatcher.exit(null, thrown, token);
     }
   }
 
@@ -127,9 +123,8 @@ final class MapAdvice {
     }
 
     @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-    static void exit(@Advice.FieldValue("map") Object map, @OpCode int op,
-        @Advice.Thrown Throwable thrown, @Advice.Enter long token) {
-      MapAccessDispatcher.exit(map, op, null, null, null, thrown, token);
+    static void exit(@Advice.Thrown Throwable thrown, @Advice.Enter long token) {
+      MapAccessDispatcher.exit(null, thrown, token);
     }
   }
 

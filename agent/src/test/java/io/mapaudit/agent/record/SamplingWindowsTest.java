@@ -32,7 +32,7 @@ final class SamplingWindowsTest {
     assertThat(DispatchGate.word()).isEqualTo(DispatchGate.ACTIVE | DispatchGate.WINDOW);
     Object map = new Object();
     for (int i = 0; i < 64_000; i++) {
-      exitOf(map, MapAccessDispatcher.enter(map, MapOp.GET, "k", null));
+      exitOf(MapAccessDispatcher.enter(map, MapOp.GET, "k", null));
     }
     // Binomial(64,000, 1/64): mean 1,000, sd 31; the bounds are 8 sd out.
     assertThat(sink.sampled.get()).isBetween(750L, 1_250L);
@@ -45,13 +45,13 @@ final class SamplingWindowsTest {
     assertThat(DispatchGate.word()).isEqualTo(DispatchGate.ACTIVE);
     Object map = new Object();
     for (int i = 0; i < 100_000; i++) {
-      exitOf(map, MapAccessDispatcher.enter(map, MapOp.GET, "k", null));
+      exitOf(MapAccessDispatcher.enter(map, MapOp.GET, "k", null));
     }
     assertThat(sink.sampled.get()).isZero();
 
     MapAccessDispatcher.openWindow(1.0);
     assertThat(DispatchGate.word()).isEqualTo(DispatchGate.ACTIVE | DispatchGate.WINDOW);
-    exitOf(map, MapAccessDispatcher.enter(map, MapOp.GET, "k", null));
+    exitOf(MapAccessDispatcher.enter(map, MapOp.GET, "k", null));
     assertThat(sink.sampled.get()).isEqualTo(1);
     MapAccessDispatcher.closeWindow();
     assertThat(DispatchGate.word()).isEqualTo(DispatchGate.ACTIVE);
@@ -63,7 +63,7 @@ final class SamplingWindowsTest {
     assertThat(DispatchGate.word()).isEqualTo(DispatchGate.ACTIVE | DispatchGate.WINDOW);
     Object map = new Object();
     for (int i = 0; i < 1_000; i++) {
-      exitOf(map, MapAccessDispatcher.enter(map, MapOp.PUT, "k", "v"));
+      exitOf(MapAccessDispatcher.enter(map, MapOp.PUT, "k", "v"));
     }
     assertThat(sink.sampled.get()).isEqualTo(1_000);
   }
@@ -146,7 +146,7 @@ final class SamplingWindowsTest {
       while (System.nanoTime() - end < 0) {
         for (int i = 0; i < 1_000; i++) {
           boolean open = (DispatchGate.word() & DispatchGate.WINDOW) != 0;
-          exitOf(map, MapAccessDispatcher.enter(map, MapOp.GET, "k", null));
+          exitOf(MapAccessDispatcher.enter(map, MapOp.GET, "k", null));
           if (open) {
             inWindow++;
           }
@@ -163,8 +163,8 @@ final class SamplingWindowsTest {
     return sink.sampled.get() * interval * windows.duty() / inWindow;
   }
 
-  private static void exitOf(Object map, long token) {
-    MapAccessDispatcher.exit(map, MapOp.GET, "k", null, null, null, token);
+  private static void exitOf(long token) {
+    MapAccessDispatcher.exit(null, null, token);
   }
 
   private static final class CountingSink implements MapAccessSink {
