@@ -69,6 +69,29 @@ final class SamplingWindowsTest {
   }
 
   @Test
+  void exit_handsTheSinkWhatItsEnterSaw_nestedCallsAreNotRecorded() {
+    MapAccessDispatcher.install(sink, 1, true);
+    Object outer = new Object();
+    Object inner = new Object();
+    long token = MapAccessDispatcher.enter(outer, MapOp.PUT, "k", "v");
+    assertThat(token).isNotZero();
+    // An operation nested in a sampled one (a compute function, CHM.containsKey calling get).
+    long nested = MapAccessDispatcher.enter(inner, MapOp.GET, "x", null);
+    assertThat(nested).isZero();
+    MapAccessDispatcher.exit("ignored", null, nested);
+    assertThat(sink.exits.get()).isZero();
+
+    MapAccessDispatcher.exit("old", null, token);
+    assertThat(sink.exits.get()).isEqualTo(1);
+    assertThat(sink.lastExit).containsExactly(outer, MapOp.PUT, "k", "v", "old", null);
+    assertThat(sink.lastElapsed).isNotNegative();
+    // The call is over: the thread samples again (its in-flight state was cleared).
+    exitOf(MapAccessDispatcher.enter(inner, MapOp.GET, "x", null));
+    assertThat(sink.exits.get()).isEqualTo(2);
+    assertThat(sink.lastExit).containsExactly(inner, MapOp.GET, "x", null, null, null);
+  }
+
+  @Test
   void writesOnlySlot_readsPassByIt_writesAreChecked() {
     MapAccessDispatcher.install(sink, 1024, true);
     MapAccessDispatcher.useWindows();
@@ -170,6 +193,9 @@ final class SamplingWindowsTest {
   private static final class CountingSink implements MapAccessSink {
     final AtomicLong sampled = new AtomicLong();
     final AtomicLong watchHits = new AtomicLong();
+    final AtomicLong exits = new AtomicLong();
+    volatile Object[] lastExit;
+    volatile long lastElapsed;
 
     @Override
     public long onSampledEnter(Object map, int op, Object key, Object arg, ThreadState state) {
@@ -179,7 +205,11 @@ final class SamplingWindowsTest {
 
     @Override
     public void onSampledExit(Object map, int op, Object key, Object arg, Object result,
-        Throwable thrown, long elapsedNanos, long enterValue, ThreadState state) {}
+        Throwable thrown, long elapsedNanos, long enterValue, ThreadState state) {
+      lastExit = new Object[] {map, op, key, arg, result, thrown};
+      lastElapsed = elapsedNanos;
+      exits.incrementAndGet();
+    }
 
     @Override
     public void onWatchHit(WatchSlot slot, Object map, int op, Object key, ThreadState state) {
