@@ -250,8 +250,12 @@ public final class BenchMain {
   }
 
   private double runJmh(Cell c, String config) {
-    // Jackson needs many more warm-up seconds than a map operation before C2 has compiled it.
-    int warmups = c.throughput ? (quick ? 2 : 8) : iterations[0];
+    // The workloads need many more warm-up seconds than a map operation: Jackson reaches its
+    // steady state after ~4 s without the agent and after ~10-13 s with it, because the agent's
+    // retransformation (~1 s in, startup=async) throws away the compiled map methods and every
+    // caller that inlined them (per-iteration series in BENCHMARKS.md, fifth pass). Fewer
+    // warm-up seconds measured that recompilation, not the agent's steady cost.
+    int warmups = c.throughput ? (quick ? 12 : 15) : iterations[0];
     ChainedOptionsBuilder b = new OptionsBuilder()
         .include("^" + Pattern.quote(c.clazz + "." + c.bench) + "$")
         .forks(1)
