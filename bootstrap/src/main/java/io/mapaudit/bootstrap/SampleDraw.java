@@ -68,8 +68,10 @@ public final class SampleDraw {
    * A uniform int from one Weyl-sequence element: the first round of SplitMix64's finaliser, high
    * half. One xor-shift and one multiply break the sequence's lattice (no fixed stride between
    * sampled operations, so a periodic access pattern is not aliased), which is all a Bernoulli
-   * draw needs.
+   * draw needs. Forced inline like {@link #draw}: under the windowed sampler most draws come in
+   * short windows, and C2 left it out of line ("executed < MinInliningThreshold times").
    */
+  @ForceInline
   static int mix(long s) {
     long z = (s ^ (s >>> 31)) * 0xbf58476d1ce4e5b9L;
     return (int) (z >>> 32);
