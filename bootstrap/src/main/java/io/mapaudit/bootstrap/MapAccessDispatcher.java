@@ -134,10 +134,7 @@ public final class MapAccessDispatcher {
   /** Exit advice of an iterator constructor: counted as one {@code iterator} operation. */
   @ForceInline
   public static void iteratorCreated(Object map) {
-    long token = enter(map, MapOp.ITERATOR, null, null);
-    if (token != 0L) {
-      sampledExit(null, null, token);
-    }
+    exit(null, null, enter(map, MapOp.ITERATOR, null, null));
   }
 
   /** Exit advice of a map constructor. */
@@ -199,9 +196,7 @@ public final class MapAccessDispatcher {
   @DontInline
   private static void iteratorNextSampledOrThrown(Object map, Object iterator, Throwable thrown,
       long token) {
-    if (token != 0L) {
-      sampledExit(null, thrown, token);
-    }
+    exit(null, thrown, token);
     if (thrown instanceof ConcurrentModificationException && isActive()) {
       modifiedDuringIteration(map, iterator, thrown);
     }
