@@ -38,7 +38,8 @@ import jdk.internal.vm.annotation.ForceInline;
  * only the token, the result and the throwable (a sampled call's map, operation, key and argument
  * wait in its {@link ThreadState}). With a second enter call and the exit passing all seven
  * values, C2 compiled the advised {@code HashMap.get} into 3,200 bytes of machine code, and callers
- * compiled after that stopped inlining it ("already compiled into a big method").
+ * compiled after that stopped inlining it ("already compiled into a big method"). The reads of
+ * the non-concurrent maps go further and have no exit at all ({@link #read}).
  *
  * <p>Nothing here throws: a throwable from the sink is counted in {@link AdviceErrors}. The advice
  * is additionally compiled with {@code suppress = Throwable.class}.
@@ -88,17 +89,68 @@ public final class MapAccessDispatcher {
    */
   @DontInline
   private static long slowEnter(Object map, int op, Object key, Object arg, int gate) {
+    return checkedThenSampled(map, op, key, gate) ? sampledEnter(map, op, key, arg) : 0L;
+  }
+
+  /**
+   * Enter advice of a read of a {@code HashMap} or {@code LinkedHashMap} ({@code get},
+   * {@code getOrDefault}, {@code containsKey}), the one advice those methods have. The same
+   * checks as {@link #enter}; a sampled read goes to the sink whole, before it runs
+   * ({@link MapAccessSink#onSampledRead}). Without an exit the advised {@code HashMap.get} is 33
+   * bytes of bytecode instead of 85, and its compiled code carries no result, throwable or token
+   * across the lookup (BENCHMARKS.md, sixth pass).
+   */
+  @ForceInline
+  public static void read(Object map, int op, Object key, Object arg) {
+    if (COUNT_ENTRIES) {
+      ENTRIES.incrementAndGet();
+    }
+    int gate = DispatchGate.WORD.get();
+    if (DispatchGate.mustCheck(gate, op) || (sampling(gate) && drawSample())) {
+      slowRead(map, op, key, arg, gate);
+    }
+  }
+
+  @DontInline
+  private static void slowRead(Object map, int op, Object key, Object arg, int gate) {
+    if (checkedThenSampled(map, op, key, gate)) {
+      sampledRead(map, op, key, arg);
+    }
+  }
+
+  /**
+   * The out-of-line half of the enter checks: runs the watch check when armed slots require it,
+   * then says whether the operation is sampled (when no slot required a check, the inline draw
+   * already said yes).
+   */
+  private static boolean checkedThenSampled(Object map, int op, Object key, int gate) {
     if (!DispatchGate.mustCheck(gate, op)) {
-      return sampledEnter(map, op, key, arg);
+      return true;
     }
     if ((gate & DispatchGate.ACTIVE) == 0) {
-      return 0L; // auditing off while a late watcher still counts its slot
+      return false; // auditing off while a late watcher still counts its slot
     }
     ThreadState t = ReentrancyGuard.state();
     if (t.busy == 0) {
       WatchSlots.check(map, op, key, t, sink);
     }
-    return sampling(gate) && drawSample() ? sampledEnter(map, op, key, arg) : 0L;
+    return sampling(gate) && drawSample();
+  }
+
+  @DontInline
+  private static void sampledRead(Object map, int op, Object key, Object arg) {
+    ThreadState t = ReentrancyGuard.state();
+    if (t.busy > 0 || t.sampledMap != null) {
+      return;
+    }
+    t.busy++;
+    try {
+      sink.onSampledRead(map, op, key, arg, t);
+    } catch (Throwable e) {
+      AdviceErrors.record(e);
+    } finally {
+      t.busy--;
+    }
   }
 
   /** Auditing on and the sampling window open. */

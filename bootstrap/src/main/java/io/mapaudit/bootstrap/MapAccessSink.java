@@ -32,6 +32,14 @@ public interface MapAccessSink {
   void onSampledExit(Object map, int op, Object key, Object arg, Object result, Throwable thrown,
       long elapsedNanos, long enterValue, ThreadState state);
 
+  /**
+   * A sampled read of a {@code HashMap} or {@code LinkedHashMap} ({@code get},
+   * {@code getOrDefault}, {@code containsKey}), seen before it runs: those reads have enter advice
+   * only (MapAdvice.KeyedRead in the agent), so there is no {@link #onSampledExit}. Takes the
+   * place of both callbacks; may pause (bounded) like {@link #onSampledEnter}.
+   */
+  void onSampledRead(Object map, int op, Object key, Object arg, ThreadState state);
+
   /** Another thread entered a map that {@code slot} is watching. Called for every operation. */
   void onWatchHit(WatchSlot slot, Object map, int op, Object key, ThreadState state);
 
@@ -58,6 +66,9 @@ public interface MapAccessSink {
     @Override
     public void onSampledExit(Object map, int op, Object key, Object arg, Object result,
         Throwable thrown, long elapsedNanos, long enterValue, ThreadState state) {}
+
+    @Override
+    public void onSampledRead(Object map, int op, Object key, Object arg, ThreadState state) {}
 
     @Override
     public void onWatchHit(WatchSlot slot, Object map, int op, Object key, ThreadState state) {}

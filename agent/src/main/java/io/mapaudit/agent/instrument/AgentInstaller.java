@@ -143,10 +143,8 @@ public final class AgentInstaller {
     List<String> transformed = new CopyOnWriteArrayList<>();
     List<String> errors = new CopyOnWriteArrayList<>();
     Map<String, List<AsmVisitorWrapper>> byType = new HashMap<>();
-    List<AsmVisitorWrapper> operations = MapInstrumentation.operationVisitors();
-    List<AsmVisitorWrapper> withConstructors = MapInstrumentation.withConstructors(operations);
     for (String t : MapInstrumentation.TYPES) {
-      byType.put(t, MapInstrumentation.advisesConstructors(t) ? withConstructors : operations);
+      byType.put(t, MapInstrumentation.visitors(t));
     }
     byType.putAll(IteratorInstrumentation.visitorsByType());
     long adviceDone = System.nanoTime();

@@ -31,6 +31,25 @@ final class MapAdvice {
     }
   }
 
+  /**
+   * Reads of {@code HashMap} and {@code LinkedHashMap} ({@code get}, {@code getOrDefault},
+   * {@code containsKey}): enter advice only. Nothing these reads return is needed at their exit:
+   * a sampled one is handed to the sink whole, which confirms a miss itself, as it always had to
+   * (SafeKeys). The exit cost every call the wrapped body, the token and the result: with it the
+   * advised {@code HashMap.get} was 85 bytes, past {@code MaxInlineSize} (35), so callers where
+   * it was not hot called it instead of inlining it. Not for {@code ConcurrentHashMap}, whose
+   * reads arm key watches with what they returned (check-then-act).
+   */
+  static final class KeyedRead {
+    private KeyedRead() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static void enter(@Advice.This Object map, @OpCode int op, @Advice.Argument(0) Object key,
+        @Advice.Argument(value = 1, optional = true) Object arg) {
+      MapAccessDispatcher.read(map, op, key, arg);
+    }
+  }
+
   /** Methods with no key and no result the agent needs: size, clear, putAll. */
   static final class UnkeyedOp {
     private UnkeyedOp() {}

@@ -32,29 +32,30 @@ public final class MapInstrumentation {
 
   private MapInstrumentation() {}
 
-  /**
-   * Whether {@code type}, one of {@link #TYPES}, gets the construction advice. Not
-   * {@code LinkedHashMap}: each of its constructors runs one of {@code HashMap}'s, whose advice
-   * already sees the new map (with the subclass's type), so a second one only cost a second
-   * sampling draw per map (Jackson builds one per JSON object).
-   */
-  static boolean advisesConstructors(String type) {
-    return !type.equals("java.util.LinkedHashMap");
-  }
-
-  /** {@code operations} plus the construction advice. */
-  static List<AsmVisitorWrapper> withConstructors(List<AsmVisitorWrapper> operations) {
-    List<AsmVisitorWrapper> v = new ArrayList<>(operations);
-    v.add(AdviceFactory.advice(MapAdvice.Constructor.class, isConstructor()));
+  /** The advice visitors of {@code type}, one of {@link #TYPES}. */
+  static List<AsmVisitorWrapper> visitors(String type) {
+    boolean concurrent = type.equals("java.util.concurrent.ConcurrentHashMap");
+    List<AsmVisitorWrapper> v = operationVisitors(concurrent);
+    // Not LinkedHashMap: each of its constructors runs one of HashMap's, whose advice already
+    // sees the new map (with the subclass's type), so a second one only cost a second sampling
+    // draw per map (Jackson builds one per JSON object).
+    if (!type.equals("java.util.LinkedHashMap")) {
+      v.add(AdviceFactory.advice(MapAdvice.Constructor.class, isConstructor()));
+    }
     return v;
   }
 
-  /** The advice visitors of the map operations, shared by all of {@link #TYPES}. */
-  static List<AsmVisitorWrapper> operationVisitors() {
+  /**
+   * The advice visitors of the map operations. The reads of the non-concurrent maps have enter
+   * advice only ({@link MapAdvice.KeyedRead}); {@code ConcurrentHashMap}'s keep their exit, where
+   * a sampled read arms a key watch with what it returned.
+   */
+  static List<AsmVisitorWrapper> operationVisitors(boolean concurrent) {
+    Class<?> read = concurrent ? MapAdvice.KeyedOp.class : MapAdvice.KeyedRead.class;
     List<AsmVisitorWrapper> v = new ArrayList<>();
-    keyed(v, "get", 1, MapOp.GET);
-    keyed(v, "getOrDefault", 2, MapOp.GET_OR_DEFAULT);
-    keyed(v, "containsKey", 1, MapOp.CONTAINS_KEY);
+    v.add(AdviceFactory.advice(read, MapOp.GET, method("get", 1)));
+    v.add(AdviceFactory.advice(read, MapOp.GET_OR_DEFAULT, method("getOrDefault", 2)));
+    v.add(AdviceFactory.advice(read, MapOp.CONTAINS_KEY, method("containsKey", 1)));
     keyed(v, "put", 2, MapOp.PUT);
     keyed(v, "putIfAbsent", 2, MapOp.PUT_IF_ABSENT);
     keyed(v, "remove", 1, MapOp.REMOVE);

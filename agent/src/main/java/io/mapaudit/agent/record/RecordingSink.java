@@ -193,11 +193,7 @@ public final class RecordingSink implements MapAccessSink {
       if (isMiss(map, op, key, arg, result)) {
         flags |= RecordFlags.CONFIRMED_MISS;
         frame = hasSiteBudget(r) ? walkSite(r) : null;
-        // JDK and agent misses (class loading, the agent's own start) do not become findings
-        // and must not reach into the application's tracing API.
-        Object ctx = frame != null && Sites.internal(frame.getClassName()) ? null
-            : captureTraceContext();
-        site = ctx == null ? frame : new SiteAndContext(frame, ctx);
+        site = missSite(frame);
       }
       // After the miss walk, so that a key watch armed here reuses its frame.
       hooks.onSampledExit(map, op, key, arg, result, enterValue, frame, state);
@@ -205,6 +201,53 @@ public final class RecordingSink implements MapAccessSink {
     if (MapOp.isWrite(op) && Thread.holdsLock(map)) {
       flags |= RecordFlags.HOLDS_MONITOR;
     }
+    record(r, map, op, key, arg, flags, site, elapsedNanos);
+  }
+
+  /**
+   * A sampled {@code HashMap}/{@code LinkedHashMap} read, before it runs (those reads have no exit
+   * advice). For a key whose {@code hashCode}/{@code equals} are the JDK's own ({@link SafeKeys}),
+   * one {@code containsKey} here tells a miss and times the lookup; any other key's read is
+   * recorded untimed and never as a miss, as the exit did (it could not confirm absence without
+   * running the application's {@code equals} either). The detectors see the read as they saw its
+   * enter; their exit hook only ever acted on concurrent maps.
+   */
+  @Override
+  public void onSampledRead(Object map, int op, Object key, Object arg, ThreadState state) {
+    hooks.onSampledEnter(map, op, key, state);
+    ThreadRecorder r = recorder(state);
+    if (r == null) {
+      return;
+    }
+    long elapsedNanos = 0L; // unknown: not a 0 ns lookup
+    int flags = 0;
+    Object site = null;
+    if (SafeKeys.isSafe(key)) {
+      long start = System.nanoTime();
+      boolean present = ((Map<?, ?>) map).containsKey(key);
+      elapsedNanos = Math.max(1L, System.nanoTime() - start);
+      if (!present && (op == MapOp.GET || op == MapOp.GET_OR_DEFAULT)) {
+        flags |= RecordFlags.CONFIRMED_MISS;
+        site = missSite(hasSiteBudget(r) ? walkSite(r) : null);
+      }
+    }
+    record(r, map, op, key, arg, flags, site, elapsedNanos);
+  }
+
+  /**
+   * A miss's site: its frame with the application's trace context, or the bare frame for a miss
+   * of the JDK or the agent (class loading, the agent's own start), which does not become a
+   * finding and must not reach into the application's tracing API.
+   */
+  private Object missSite(StackTraceElement frame) {
+    Object ctx = frame != null && Sites.internal(frame.getClassName()) ? null
+        : captureTraceContext();
+    return ctx == null ? frame : new SiteAndContext(frame, ctx);
+  }
+
+  /** Offers the record, naming the map by a stack walk the first time this thread sees it. */
+  private void record(ThreadRecorder r, Object map, int op, Object key, Object arg, int flags,
+      Object site, long elapsedNanos) {
     int id = System.identityHashCode(map);
     int slot = id & (SEEN_SLOTS - 1);
     if (r.seen[slot] != id && hasSiteBudget(r)) {

@@ -35,6 +35,11 @@ final class ThrowingSink implements MapAccessSink {
   }
 
   @Override
+  public void onSampledRead(Object map, int op, Object key, Object arg, ThreadState state) {
+    throw new Boom();
+  }
+
+  @Override
   public void onWatchHit(WatchSlot slot, Object map, int op, Object key, ThreadState state) {
     throw new Boom();
   }

@@ -56,4 +56,52 @@ final class RecordingSinkTest {
     // The walk names the first frame outside io.mapaudit.agent (this test's caller, JUnit).
     assertThat(last.site).isInstanceOf(StackTraceElement.class);
   }
+
+  /** A key whose hashCode and equals are application code; counts the calls. */
+  private static final class UserKey {
+    int calls;
+
+    @Override
+    public int hashCode() {
+      calls++;
+      return 7;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      calls++;
+      return o == this;
+    }
+  }
+
+  @Test
+  void sampledRead_absentJdkKey_isATimedConfirmedMiss_presentNullOrUserKeyIsNot() {
+    List<RecordRing> rings = new ArrayList<>();
+    RecordingSink sink = new RecordingSink(9_002, RING, rings::add);
+    ThreadState state = ReentrancyGuard.state();
+    Map<Object, Object> map = new HashMap<>();
+    map.put("here", null);
+    UserKey user = new UserKey();
+    sink.onSampledRead(map, MapOp.GET, "gone", null, state);
+    sink.onSampledRead(map, MapOp.GET, "here", null, state); // a present null is no miss
+    sink.onSampledRead(map, MapOp.GET_OR_DEFAULT, "gone", 0.0, state);
+    sink.onSampledRead(map, MapOp.CONTAINS_KEY, "gone", null, state); // asks; cannot miss
+    user.calls = 0;
+    sink.onSampledRead(map, MapOp.GET, user, null, state);
+    assertThat(user.calls).as("the sink runs no application hashCode/equals").isZero();
+
+    List<Object[]> drained = new ArrayList<>();
+    rings.get(0).drain((r, m, key, arg, site, op, flags, nanos, weight) ->
+        drained.add(new Object[] {op, key, arg, (flags & RecordFlags.CONFIRMED_MISS) != 0, nanos}));
+    assertThat(drained).hasSize(5);
+    assertThat(drained.get(0)).startsWith(MapOp.GET, "gone", null, true);
+    assertThat(drained.get(1)).startsWith(MapOp.GET, "here", null, false);
+    assertThat(drained.get(2)).startsWith(MapOp.GET_OR_DEFAULT, "gone", 0.0, true);
+    assertThat(drained.get(3)).startsWith(MapOp.CONTAINS_KEY, "gone", null, false);
+    assertThat(drained.get(4)).startsWith(MapOp.GET, user, null, false);
+    for (int i = 0; i < 4; i++) {
+      assertThat((long) drained.get(i)[4]).as("JDK key: the lookup is timed").isPositive();
+    }
+    assertThat((long) drained.get(4)[4]).as("user key: untimed").isZero();
+  }
 }

@@ -92,6 +92,44 @@ final class SamplingWindowsTest {
   }
 
   @Test
+  void read_handsTheSinkTheWholeRead_butNotOneNestedInASampledCall() {
+    MapAccessDispatcher.install(sink, 1, true);
+    Object map = new Object();
+    MapAccessDispatcher.read(map, MapOp.GET_OR_DEFAULT, "k", 0.0);
+    assertThat(sink.reads.get()).isEqualTo(1);
+    assertThat(sink.lastRead).containsExactly(map, MapOp.GET_OR_DEFAULT, "k", 0.0);
+    assertThat(sink.sampled.get()).as("no enter callback for a read").isZero();
+    assertThat(sink.exits.get()).as("nor an exit").isZero();
+
+    long token = MapAccessDispatcher.enter(new Object(), MapOp.COMPUTE, "c", null);
+    assertThat(token).isNotZero();
+    MapAccessDispatcher.read(map, MapOp.GET, "inside a compute function", null);
+    assertThat(sink.reads.get()).isEqualTo(1);
+    exitOf(token);
+    MapAccessDispatcher.read(map, MapOp.CONTAINS_KEY, "k", null);
+    assertThat(sink.reads.get()).isEqualTo(2);
+  }
+
+  @Test
+  void read_isCheckedAgainstAnAllOpsSlot_evenWhenNotSampled() {
+    MapAccessDispatcher.install(sink, 1024, true);
+    MapAccessDispatcher.useWindows(); // the window closed: nothing is sampled
+    Object map = new Object();
+    WatchSlot slot = WatchSlots.slot(0);
+    long ticket = slot.tryClaim(System.nanoTime());
+    assertThat(ticket).isNotZero();
+    slot.arm(ticket, map, null, new Thread(() -> { }), MapOp.PUT, 1, false, null,
+        System.nanoTime() + 1_000_000_000L);
+    try {
+      MapAccessDispatcher.read(map, MapOp.GET, "k", null);
+      assertThat(sink.watchHits.get()).isEqualTo(1);
+      assertThat(sink.reads.get()).isZero();
+    } finally {
+      assertThat(slot.disarm(ticket)).isTrue();
+    }
+  }
+
+  @Test
   void writesOnlySlot_readsPassByIt_writesAreChecked() {
     MapAccessDispatcher.install(sink, 1024, true);
     MapAccessDispatcher.useWindows();
@@ -194,6 +232,8 @@ final class SamplingWindowsTest {
     final AtomicLong sampled = new AtomicLong();
     final AtomicLong watchHits = new AtomicLong();
     final AtomicLong exits = new AtomicLong();
+    final AtomicLong reads = new AtomicLong();
+    volatile Object[] lastRead;
     volatile Object[] lastExit;
     volatile long lastElapsed;
 
@@ -209,6 +249,12 @@ final class SamplingWindowsTest {
       lastExit = new Object[] {map, op, key, arg, result, thrown};
       lastElapsed = elapsedNanos;
       exits.incrementAndGet();
+    }
+
+    @Override
+    public void onSampledRead(Object map, int op, Object key, Object arg, ThreadState state) {
+      lastRead = new Object[] {map, op, key, arg};
+      reads.incrementAndGet();
     }
 
     @Override
