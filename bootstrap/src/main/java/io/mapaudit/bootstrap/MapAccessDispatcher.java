@@ -298,7 +298,8 @@ public final class MapAccessDispatcher {
 
   @DontInline
   private static void sampledExit(Object result, Throwable thrown, long token) {
-    long elapsed = System.nanoTime() - token;
+    // At least 1 ns: the recorders read 0 as "not timed" (a coarse clock can tick 0 over a get).
+    long elapsed = Math.max(1L, System.nanoTime() - token);
     ThreadState t = ReentrancyGuard.state();
     Object map = t.sampledMap;
     if (map == null) {

@@ -25,8 +25,8 @@ public interface MapAccessSink {
    *
    * @param result the returned value (boxed for booleans), or null
    * @param thrown what the map method threw, or null
-   * @param elapsedNanos time between the enter and exit advice, or -1 when the operation was not
-   *     timed (below sampling=64 only 1 in 64 operations is: MapAccessDispatcher)
+   * @param elapsedNanos time between the enter and exit advice (at least 1: the recorders read 0
+   *     or less as "not timed")
    * @param enterValue what {@link #onSampledEnter} returned
    */
   void onSampledExit(Object map, int op, Object key, Object arg, Object result, Throwable thrown,
