@@ -214,7 +214,7 @@ public final class RecordingSink implements MapAccessSink {
    */
   @Override
   public void onSampledRead(Object map, int op, Object key, Object arg, ThreadState state) {
-    hooks.onSampledEnter(map, op, key, state);
+    hooks.onSampledEnter(map, op, key, state); // its value is for an exit, which reads lack
     ThreadRecorder r = recorder(state);
     if (r == null) {
       return;
