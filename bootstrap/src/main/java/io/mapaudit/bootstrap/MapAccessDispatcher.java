@@ -68,18 +68,29 @@ public final class MapAccessDispatcher {
   /** Enter advice of a map operation. Returns 0 unless the operation is sampled. */
   @ForceInline
   public static long enter(Object map, int op, Object key, Object arg) {
+    int gate = gate();
+    return mustCheckOrSampled(gate, op) ? slowEnter(map, op, key, arg, gate) : 0L;
+  }
+
+  /** The gate word, read first by every operation (and counted under the test hook). */
+  @ForceInline
+  private static int gate() {
     if (COUNT_ENTRIES) {
       ENTRIES.incrementAndGet();
     }
-    int gate = DispatchGate.WORD.get();
-    // op is a constant at every advice site, so the write test inside mustCheck folds: a read
-    // passes slots armed for writes only (key watches, armed much of the time on a read-mostly
-    // concurrent map). One out-of-line call for both outcomes: each call site adds machine code
-    // to every advised method (see the class comment on InlineSmallCode).
-    if (DispatchGate.mustCheck(gate, op) || (sampling(gate) && drawSample())) {
-      return slowEnter(map, op, key, arg, gate);
-    }
-    return 0L;
+    return DispatchGate.WORD.get();
+  }
+
+  /*
+   * The whole inline test of an operation. op is a constant at every advice site, so the write
+   * test inside mustCheck folds: a read passes slots armed for writes only (key watches, armed
+   * much of the time on a read-mostly concurrent map). One out-of-line call for both outcomes:
+   * each call site adds machine code to every advised method (see the class comment on
+   * InlineSmallCode).
+   */
+  @ForceInline
+  private static boolean mustCheckOrSampled(int gate, int op) {
+    return DispatchGate.mustCheck(gate, op) || (sampling(gate) && drawSample());
   }
 
   /**
@@ -102,11 +113,8 @@ public final class MapAccessDispatcher {
    */
   @ForceInline
   public static void read(Object map, int op, Object key, Object arg) {
-    if (COUNT_ENTRIES) {
-      ENTRIES.incrementAndGet();
-    }
-    int gate = DispatchGate.WORD.get();
-    if (DispatchGate.mustCheck(gate, op) || (sampling(gate) && drawSample())) {
+    int gate = gate();
+    if (mustCheckOrSampled(gate, op)) {
       slowRead(map, op, key, arg, gate);
     }
   }
@@ -192,10 +200,7 @@ public final class MapAccessDispatcher {
   /** Exit advice of a map constructor. */
   @ForceInline
   public static void constructed(Object map) {
-    if (COUNT_ENTRIES) {
-      ENTRIES.incrementAndGet();
-    }
-    if (sampling(DispatchGate.WORD.get()) && drawSample()) {
+    if (sampling(gate()) && drawSample()) {
       sampledConstruction(map);
     }
   }
