@@ -274,7 +274,11 @@ public final class RecordingSink implements MapAccessSink {
     }
   }
 
-  /** A read that returned nothing because the key is absent (not a present null or default). */
+  /**
+   * A read that returned nothing because the key is absent (not a present null or default). Only
+   * {@code ConcurrentHashMap}'s reads reach here with a result; the other maps' reads have no exit
+   * and are judged in {@link #onSampledRead}, by the same {@code containsKey} rule.
+   */
   private static boolean isMiss(Object map, int op, Object key, Object arg, Object result) {
     boolean candidate = (op == MapOp.GET && result == null)
         || (op == MapOp.GET_OR_DEFAULT && result == arg);
