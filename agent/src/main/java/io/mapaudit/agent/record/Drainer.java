@@ -1,6 +1,7 @@
 package io.mapaudit.agent.record;
 
 import io.mapaudit.bootstrap.ReentrancyGuard;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -22,10 +23,14 @@ public final class Drainer implements RecordingSink.RingRegistry {
     void tick(long nowMillis);
   }
 
-  /* 1 ms: a 256-record ring of a thread sampling 40,000 ops/s fills in 6 ms (HeatIT). */
-  private static final long IDLE_PARK_NANOS = 1_000_000L;
+  /*
+   * Between ticks the drainer sleeps: a ring that reaches half full wakes it (RecordRing.offer
+   * calls wake), and so does a task. It used to poll every 1 ms, which cost an idle JVM ~23 ms of
+   * CPU and ~900 context switches a second, with auditing off too (BENCHMARKS.md, seventh pass).
+   */
   private static final long TICK_MILLIS = 250L;
 
+  private final long tickMillis;
   private final RecordRing.Consumer consumer;
   private final Periodic periodic;
   private final ConcurrentLinkedQueue<RecordRing> newRings = new ConcurrentLinkedQueue<>();
@@ -34,6 +39,8 @@ public final class Drainer implements RecordingSink.RingRegistry {
   private final Thread thread;
   private final UserCodeGate gate;
   private volatile boolean running = true;
+  /** True while the drainer is about to park or parked in {@link #idle}. */
+  private volatile boolean sleeping;
   private volatile long droppedByRetiredRings;
 
   public Drainer(RecordRing.Consumer consumer, Periodic periodic) {
@@ -45,6 +52,12 @@ public final class Drainer implements RecordingSink.RingRegistry {
    * {@code gate}, so that {@link #call} can take over when that code never returns.
    */
   public Drainer(RecordRing.Consumer consumer, Periodic periodic, UserCodeGate gate) {
+    this(consumer, periodic, gate, TICK_MILLIS);
+  }
+
+  /** As above, with periodic work every {@code tickMillis} (tests: a tick that never comes). */
+  Drainer(RecordRing.Consumer consumer, Periodic periodic, UserCodeGate gate, long tickMillis) {
+    this.tickMillis = tickMillis;
     this.consumer = consumer;
     this.periodic = periodic;
     this.gate = gate;
@@ -68,7 +81,7 @@ public final class Drainer implements RecordingSink.RingRegistry {
       int n = drainOnce();
       runTasks();
       long now = System.currentTimeMillis();
-      if (now - lastTick >= TICK_MILLIS) {
+      if (now - lastTick >= tickMillis) {
         lastTick = now;
         try {
           periodic.tick(now);
@@ -77,11 +90,53 @@ public final class Drainer implements RecordingSink.RingRegistry {
         }
       }
       if (n == 0 && tasks.isEmpty()) {
-        LockSupport.parkNanos(this, IDLE_PARK_NANOS);
+        idle(tickMillis - (now - lastTick));
       }
     }
     drainOnce();
     runTasks();
+  }
+
+  /**
+   * Parks for at most {@code millis} unless a ring is already half full or a task waits. Pairs
+   * with {@link #wake}: this thread writes {@code sleeping}, then reads the rings' tails; a
+   * producer writes its tail, then reads {@code sleeping}. With both orders kept, a producer that
+   * filled half its ring either finds the flag set (and unparks) or is seen here (no park).
+   */
+  private void idle(long millis) {
+    if (millis <= 0L) {
+      return;
+    }
+    sleeping = true;
+    try {
+      if (running && tasks.isEmpty() && !backlogged()) {
+        LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(millis));
+      }
+    } finally {
+      sleeping = false;
+    }
+  }
+
+  private boolean backlogged() {
+    for (RecordRing r : rings) {
+      if (r.backlogged()) {
+        return true;
+      }
+    }
+    return !newRings.isEmpty(); // a new ring: its thread has started sampling
+  }
+
+  /**
+   * Wakes the drainer if it sleeps. Called on an application thread whose ring an offer just
+   * left half full (after the release store of its tail), so it only reads a flag unless the
+   * drainer really sleeps.
+   */
+  @Override
+  public void wake() {
+    VarHandle.fullFence(); // the tail store above must not pass the read of sleeping (see idle)
+    if (sleeping) {
+      LockSupport.unpark(thread);
+    }
   }
 
   /** Drains every ring once; retires rings of dead threads. Drainer thread only. */

@@ -14,6 +14,9 @@ import java.lang.invoke.VarHandle;
  *
  * <p>Object slots are cleared on drain, so a ring holds at most its capacity of maps and keys, and
  * only until the next drain.
+ *
+ * <p>The consumer need not poll: the offer that leaves the ring half full (or fuller) calls its
+ * {@link Wakeup}, so a sleeping drainer is woken before the ring can drop.
  */
 public final class RecordRing {
   private static final VarHandle HEAD;
@@ -31,6 +34,17 @@ public final class RecordRing {
     }
   }
 
+  /** Wakes the consumer; called on the producer's thread by an offer that leaves the ring half full. */
+  public interface Wakeup {
+    void wake();
+  }
+
+  /* For a consumer that polls. A class, not a lambda: no invokedynamic linkage on a sampled path. */
+  private static final class NoWakeup implements Wakeup {
+    @Override
+    public void wake() {}
+  }
+
   /** Receives drained records, on the drainer thread. */
   public interface Consumer {
     /**
@@ -45,6 +59,9 @@ public final class RecordRing {
   final long threadId;
   final String threadName;
   private final int mask;
+  /** Pending records at which an offer wakes the consumer: half the capacity. */
+  private final int wakeAt;
+  private final Wakeup wakeup;
   private final Object[] maps;
   private final Object[] keys;
   private final Object[] args;
@@ -63,8 +80,16 @@ public final class RecordRing {
   private volatile long tail;
   private volatile long dropped;
 
-  /** A ring of {@code capacity} records (a power of two) owned by {@code owner}. */
+  /** A ring of {@code capacity} records (a power of two) owned by {@code owner}, never waking. */
   public RecordRing(Thread owner, int capacity) {
+    this(owner, capacity, new NoWakeup());
+  }
+
+  /**
+   * A ring of {@code capacity} records (a power of two) owned by {@code owner}, whose offers call
+   * {@code wakeup} while half of it or more waits for the consumer.
+   */
+  public RecordRing(Thread owner, int capacity, Wakeup wakeup) {
     if (Integer.bitCount(capacity) != 1) {
       throw new IllegalArgumentException("capacity must be a power of two: " + capacity);
     }
@@ -72,6 +97,8 @@ public final class RecordRing {
     this.threadId = owner.getId();
     this.threadName = owner.getName();
     this.mask = capacity - 1;
+    this.wakeAt = Math.max(1, capacity >>> 1);
+    this.wakeup = wakeup;
     this.maps = new Object[capacity];
     this.keys = new Object[capacity];
     this.args = new Object[capacity];
@@ -84,7 +111,8 @@ public final class RecordRing {
 
   /**
    * Producer only. Returns false, and counts a drop, when the ring is full. {@code elapsedNanos}
-   * is -1 for an operation that was not timed.
+   * is -1 for an operation that was not timed. Calls the {@link Wakeup} when, after this record,
+   * half the ring or more waits for the consumer.
    */
   public boolean offer(Object map, Object key, Object arg, Object site, int op, int flag,
       long elapsedNanos) {
@@ -112,6 +140,14 @@ public final class RecordRing {
     weights[i] = 1 + pendingDrops;
     pendingDrops = 0;
     TAIL.setRelease(this, t + 1);
+    if (t + 1 - headCache >= wakeAt) {
+      // Half full by the cached head: read the real one (once per half ring while the consumer
+      // keeps up), and wake the consumer if it is really that far behind.
+      headCache = head;
+      if (t + 1 - headCache >= wakeAt) {
+        wakeup.wake();
+      }
+    }
     return true;
   }
 
@@ -136,6 +172,11 @@ public final class RecordRing {
     }
     HEAD.setRelease(this, t);
     return (int) (t - h);
+  }
+
+  /** Consumer side: true while half the ring or more waits to be drained (an offer woke us). */
+  boolean backlogged() {
+    return tail - head >= wakeAt;
   }
 
   /** Records dropped because the ring was full. */

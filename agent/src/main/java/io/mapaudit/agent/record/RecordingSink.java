@@ -62,8 +62,12 @@ public final class RecordingSink implements MapAccessSink {
   }
 
   /** Receives each new per-thread ring, so the drainer can start draining it. */
-  public interface RingRegistry {
+  public interface RingRegistry extends RecordRing.Wakeup {
     void register(RecordRing ring);
+
+    /** Called by a ring's producer when the ring is half full; a registry that polls ignores it. */
+    @Override
+    default void wake() {}
   }
 
   private static final int SEEN_SLOTS = 256;
@@ -139,7 +143,7 @@ public final class RecordingSink implements MapAccessSink {
       s.enterAgent();
       return null;
     }
-    ThreadRecorder r = new ThreadRecorder(new RecordRing(Thread.currentThread(), ringSize));
+    ThreadRecorder r = new ThreadRecorder(new RecordRing(Thread.currentThread(), ringSize, registry));
     // The thread holds its recorder weakly, the drainer's ring list strongly: once a session is
     // detached and dropped, its rings go with it instead of staying on every thread that ever
     // sampled (AttachCyclesIT).

@@ -23,6 +23,31 @@ final class RecordRingTest {
   }
 
   @Test
+  void offer_wakesTheConsumer_fromTheRecordThatLeavesHalfTheRingWaiting() {
+    int[] wakes = new int[1];
+    RecordRing ring = new RecordRing(Thread.currentThread(), 16, () -> wakes[0]++);
+    for (int i = 0; i < 7; i++) {
+      ring.offer("map", null, null, null, 0, 0, 0);
+    }
+    assertThat(wakes[0]).isZero();
+    assertThat(ring.backlogged()).isFalse();
+    ring.offer("map", null, null, null, 0, 0, 0);
+    assertThat(wakes[0]).isEqualTo(1);
+    assertThat(ring.backlogged()).isTrue();
+    ring.offer("map", null, null, null, 0, 0, 0);
+    assertThat(wakes[0]).as("still behind: every offer wakes").isEqualTo(2);
+
+    ring.drain((r, m, key, arg, site, op, flags, nanos, weight) -> { });
+    assertThat(ring.backlogged()).isFalse();
+    for (int i = 0; i < 7; i++) {
+      ring.offer("map", null, null, null, 0, 0, 0);
+    }
+    assertThat(wakes[0]).as("drained: the count starts again").isEqualTo(2);
+    ring.offer("map", null, null, null, 0, 0, 0);
+    assertThat(wakes[0]).isEqualTo(3);
+  }
+
+  @Test
   void offer_afterDrops_nextRecordCarriesTheirWeight() {
     RecordRing ring = new RecordRing(Thread.currentThread(), 16);
     for (int i = 0; i < 16 + 5; i++) {
