@@ -28,9 +28,9 @@ import jdk.internal.vm.annotation.ForceInline;
  * threshold), which grew the compiled {@code HashMap.get} from 1.2 KB to 3.3 KB of machine code,
  * past {@code InlineSmallCode} (2,500), so no caller inlined {@code HashMap.get} any more. The
  * inline checks themselves are {@link ForceInline}: the advised methods' profiles restart at
- * retransformation, and C2 had judged call sites of {@code enter} and {@code iteratorNextExit}
- * inside Jackson's map serialisation too cold to inline their 37–66 bytes, so every map entry
- * paid two real calls (seen with {@code -XX:+PrintInlining}). The VM honours both annotations for
+ * retransformation, and C2 had judged call sites of {@code enter} and (then) the iterator's
+ * {@code next} exit inside Jackson's map serialisation too cold to inline their 37–66 bytes, so
+ * every map entry paid two real calls (seen with {@code -XX:+PrintInlining}). The VM honours both annotations for
  * boot-loaded classes, which these are.
  *
  * <p>For the same limit the advice makes as few out-of-line calls as it can: one from the enter
@@ -135,6 +135,11 @@ public final class MapAccessDispatcher {
     if (!DispatchGate.mustCheck(gate, op)) {
       return true;
     }
+    return watchChecked(map, op, key, gate) && sampling(gate) && drawSample();
+  }
+
+  /** Checks the operation against the armed slots; false when auditing is off. */
+  private static boolean watchChecked(Object map, int op, Object key, int gate) {
     if ((gate & DispatchGate.ACTIVE) == 0) {
       return false; // auditing off while a late watcher still counts its slot
     }
@@ -142,7 +147,25 @@ public final class MapAccessDispatcher {
     if (t.busy == 0) {
       WatchSlots.check(map, op, key, t, sink);
     }
-    return sampling(gate) && drawSample();
+    return true;
+  }
+
+  /**
+   * Enter advice of an operation that armed watch slots must see but that is never sampled on its
+   * own: {@code next} of a {@code HashMap}/{@code LinkedHashMap} iterator, whose iteration was
+   * sampled (or not) at the iterator's creation. With no slot armed, the gate read is all it costs.
+   */
+  @ForceInline
+  public static void checked(Object map, int op) {
+    int gate = gate();
+    if (DispatchGate.mustCheck(gate, op)) {
+      slowChecked(map, op, gate);
+    }
+  }
+
+  @DontInline
+  private static void slowChecked(Object map, int op, int gate) {
+    watchChecked(map, op, null, gate);
   }
 
   @DontInline
@@ -242,18 +265,20 @@ public final class MapAccessDispatcher {
     }
   }
 
-  /** Exit advice of {@code next} on a {@code HashMap}/{@code LinkedHashMap} iterator. */
+  /**
+   * Exit advice of {@code next} on a {@code HashMap}/{@code LinkedHashMap} iterator: a thrown
+   * {@code ConcurrentModificationException} is a modification during iteration. On a normal return
+   * {@code thrown} is the constant null, so the JIT folds the test away.
+   */
   @ForceInline
-  public static void iteratorNextExit(Object map, Object iterator, Throwable thrown, long token) {
-    if (token != 0L || thrown != null) {
-      iteratorNextSampledOrThrown(map, iterator, thrown, token);
+  public static void iteratorNextExit(Object map, Object iterator, Throwable thrown) {
+    if (thrown != null) {
+      iteratorNextThrew(map, iterator, thrown);
     }
   }
 
   @DontInline
-  private static void iteratorNextSampledOrThrown(Object map, Object iterator, Throwable thrown,
-      long token) {
-    exit(null, thrown, token);
+  private static void iteratorNextThrew(Object map, Object iterator, Throwable thrown) {
     if (thrown instanceof ConcurrentModificationException && isActive()) {
       modifiedDuringIteration(map, iterator, thrown);
     }

@@ -114,7 +114,8 @@ public final class AgentInstaller {
     Object probe = new Object();
     MapAccessDispatcher.exit(null, null, MapAccessDispatcher.enter(probe, MapOp.GET, null, null));
     MapAccessDispatcher.iteratorHasNextExit(probe, null, 0, true);
-    MapAccessDispatcher.iteratorNextExit(probe, null, null, 0L);
+    MapAccessDispatcher.checked(probe, MapOp.ITERATOR_NEXT);
+    MapAccessDispatcher.iteratorNextExit(probe, null, null);
     ThreadLocalRandom.current().nextInt(2);
     new ConcurrentModificationException().getClass();
     for (String name : new String[] {

@@ -5,7 +5,6 @@ import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import io.mapaudit.bootstrap.MapOp;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,8 +12,9 @@ import net.bytebuddy.asm.AsmVisitorWrapper;
 
 /**
  * Iteration over {@code keySet()}, {@code values()} and {@code entrySet()} of the three map
- * types: iterator creation, {@code next} and {@code remove} are sampled operations; {@code hasNext}
- * (which never touches the map) carries only the end-of-iteration check.
+ * types: iterator creation and {@code remove} are sampled operations, so an iteration is sampled
+ * (or not) as a whole; {@code next} of the non-concurrent maps is only checked against armed watch
+ * slots, and {@code hasNext} (which never touches the map) carries only the end-of-iteration check.
  *
  * <p>{@code HashMap} and {@code LinkedHashMap} iterators also carry the modification-during-
  * iteration check ({@code expectedModCount} against the map's {@code modCount}); the concurrent
@@ -24,10 +24,6 @@ public final class IteratorInstrumentation {
   private static final List<String> HASH_ITERATORS = Arrays.asList(
       "java.util.HashMap$HashIterator", "java.util.LinkedHashMap$LinkedHashIterator");
   private static final String CONCURRENT_BASE = "java.util.concurrent.ConcurrentHashMap$BaseIterator";
-  private static final List<String> CONCURRENT_NEXT = Arrays.asList(
-      "java.util.concurrent.ConcurrentHashMap$KeyIterator",
-      "java.util.concurrent.ConcurrentHashMap$ValueIterator",
-      "java.util.concurrent.ConcurrentHashMap$EntryIterator");
 
   private IteratorInstrumentation() {}
 
@@ -50,11 +46,6 @@ public final class IteratorInstrumentation {
     base.add(AdviceFactory.advice(MapAdvice.ConcurrentIteratorOp.class, MapOp.ITERATOR_REMOVE,
         MapInstrumentation.method("remove", 0)));
     out.put(CONCURRENT_BASE, base);
-    for (String type : CONCURRENT_NEXT) {
-      out.put(type, Collections.singletonList(AdviceFactory.advice(
-          MapAdvice.ConcurrentIteratorOp.class, MapOp.ITERATOR_NEXT,
-          MapInstrumentation.method("next", 0))));
-    }
     return out;
   }
 }

@@ -101,19 +101,25 @@ final class MapAdvice {
     }
   }
 
-  /** {@code nextNode} of a HashMap iterator: a thrown CME is a modification during iteration. */
+  /**
+   * {@code nextNode} of a HashMap iterator: checked against armed watch slots, so that an
+   * iteration overlapping another thread's write is seen entry by entry, but not sampled.
+   * Iterations are sampled once, at the iterator's creation: a draw per entry was a third of the
+   * draws of Jackson's map serialisation (BENCHMARKS.md, seventh pass). A thrown
+   * {@code ConcurrentModificationException} is a modification during iteration.
+   */
   static final class IteratorNext {
     private IteratorNext() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static long enter(@Advice.FieldValue("this$0") Object map) {
-      return MapAccessDispatcher.enter(map, MapOp.ITERATOR_NEXT, null, null);
+    static void enter(@Advice.FieldValue("this$0") Object map) {
+      MapAccessDispatcher.checked(map, MapOp.ITERATOR_NEXT);
     }
 
     @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
     static void exit(@Advice.FieldValue("this$0") Object map, @Advice.This Object iterator,
-        @Advice.Thrown Throwable thrown, @Advice.Enter long token) {
-      MapAccessDispatcher.iteratorNextExit(map, iterator, thrown, token);
+        @Advice.Thrown Throwable thrown) {
+      MapAccessDispatcher.iteratorNextExit(map, iterator, thrown);
     }
   }
 
@@ -132,7 +138,11 @@ final class MapAdvice {
     }
   }
 
-  /** ConcurrentHashMap iterator methods (outer map in the {@code map} field); no CME there. */
+  /**
+   * {@code remove} of a ConcurrentHashMap iterator (outer map in the {@code map} field). Its
+   * {@code next} carries no advice: the concurrent map's watch slots are key watches, which only
+   * writes meet, and its iterations are sampled at creation; there is no CME to catch.
+   */
   static final class ConcurrentIteratorOp {
     private ConcurrentIteratorOp() {}
 

@@ -9,6 +9,7 @@ import io.mapaudit.bootstrap.MapOp;
 import io.mapaudit.bootstrap.ThreadState;
 import io.mapaudit.bootstrap.WatchSlot;
 import io.mapaudit.bootstrap.WatchSlots;
+import java.util.ConcurrentModificationException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -130,6 +131,35 @@ final class SamplingWindowsTest {
   }
 
   @Test
+  void iteratorNext_isCheckedAgainstAnAllOpsSlot_butNeverSampled_evenAtOne() {
+    MapAccessDispatcher.install(sink, 1, true); // every sampled operation would be sampled
+    Object map = new Object();
+    for (int i = 0; i < 100; i++) {
+      MapAccessDispatcher.checked(map, MapOp.ITERATOR_NEXT);
+      MapAccessDispatcher.iteratorNextExit(map, null, null);
+    }
+    assertThat(sink.sampled.get()).isZero();
+    assertThat(sink.watchHits.get()).isZero();
+    WatchSlot slot = WatchSlots.slot(0);
+    long ticket = slot.tryClaim(System.nanoTime());
+    assertThat(ticket).isNotZero();
+    slot.arm(ticket, map, null, new Thread(() -> { }), MapOp.PUT, 1, false, null,
+        System.nanoTime() + 1_000_000_000L);
+    try {
+      MapAccessDispatcher.checked(map, MapOp.ITERATOR_NEXT);
+      assertThat(sink.watchHits.get()).as("an iteration overlapping a watched write").isEqualTo(1);
+      MapAccessDispatcher.checked(new Object(), MapOp.ITERATOR_NEXT);
+      assertThat(sink.watchHits.get()).as("another map's iteration").isEqualTo(1);
+    } finally {
+      assertThat(slot.disarm(ticket)).isTrue();
+    }
+    MapAccessDispatcher.iteratorNextExit(map, "iterator", new ConcurrentModificationException());
+    MapAccessDispatcher.iteratorNextExit(map, "iterator", new IllegalStateException());
+    assertThat(sink.modifiedDuringIteration.get()).as("only a CME is one").isEqualTo(1);
+    assertThat(sink.sampled.get()).isZero();
+  }
+
+  @Test
   void writesOnlySlot_readsPassByIt_writesAreChecked() {
     MapAccessDispatcher.install(sink, 1024, true);
     MapAccessDispatcher.useWindows();
@@ -233,6 +263,7 @@ final class SamplingWindowsTest {
     final AtomicLong watchHits = new AtomicLong();
     final AtomicLong exits = new AtomicLong();
     final AtomicLong reads = new AtomicLong();
+    final AtomicLong modifiedDuringIteration = new AtomicLong();
     volatile Object[] lastRead;
     volatile Object[] lastExit;
     volatile long lastElapsed;
@@ -267,6 +298,8 @@ final class SamplingWindowsTest {
 
     @Override
     public void onModifiedDuringIteration(Object map, Object iterator, Throwable thrown,
-        ThreadState state) {}
+        ThreadState state) {
+      modifiedDuringIteration.incrementAndGet();
+    }
   }
 }
