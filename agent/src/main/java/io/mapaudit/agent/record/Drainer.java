@@ -76,21 +76,24 @@ public final class Drainer implements RecordingSink.RingRegistry {
 
   private void run() {
     ReentrancyGuard.markAgentThread();
-    long lastTick = System.currentTimeMillis();
+    // Ticks are scheduled on the monotonic clock: a wall clock set back must not hold the drainer
+    // asleep (or its periodic work off) for the size of the jump. tick() gets the wall time.
+    long tickNanos = TimeUnit.MILLISECONDS.toNanos(tickMillis);
+    long lastTick = System.nanoTime();
     while (running) {
       int n = drainOnce();
       runTasks();
-      long now = System.currentTimeMillis();
-      if (now - lastTick >= tickMillis) {
+      long now = System.nanoTime();
+      if (now - lastTick >= tickNanos) {
         lastTick = now;
         try {
-          periodic.tick(now);
+          periodic.tick(System.currentTimeMillis());
         } catch (Throwable e) {
           io.mapaudit.bootstrap.AdviceErrors.record(e);
         }
       }
       if (n == 0 && tasks.isEmpty()) {
-        idle(tickMillis - (now - lastTick));
+        idle(tickNanos - (now - lastTick));
       }
     }
     drainOnce();
@@ -98,19 +101,19 @@ public final class Drainer implements RecordingSink.RingRegistry {
   }
 
   /**
-   * Parks for at most {@code millis} unless a ring is already half full or a task waits. Pairs
+   * Parks for at most {@code nanos} unless a ring is already half full or a task waits. Pairs
    * with {@link #wake}: this thread writes {@code sleeping}, then reads the rings' tails; a
    * producer writes its tail, then reads {@code sleeping}. With both orders kept, a producer that
    * filled half its ring either finds the flag set (and unparks) or is seen here (no park).
    */
-  private void idle(long millis) {
-    if (millis <= 0L) {
+  private void idle(long nanos) {
+    if (nanos <= 0L) {
       return;
     }
     sleeping = true;
     try {
       if (running && tasks.isEmpty() && !backlogged()) {
-        LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(millis));
+        LockSupport.parkNanos(this, nanos);
       }
     } finally {
       sleeping = false;
