@@ -51,6 +51,8 @@ final class AgentSession {
   static final long SNAPSHOT_TIMEOUT_MILLIS = 3_000L;
   /** Longest wait for the OpenTelemetry flush at exit or detach. */
   static final long OTEL_SHUTDOWN_MILLIS = 2_000L;
+  /* A collection waits at most this long for the drainer (which may be inside a slow hashCode). */
+  private static final long METRICS_DRAIN_MILLIS = 1_000L;
 
   final AgentOptions options;
   final String mode;
@@ -104,6 +106,11 @@ final class AgentSession {
     }
     javaUtilOpen = AgentInstaller.openJavaUtil(inst);
     otel = OtelExport.start(options, aggregator, sink, options.sampling(), AgentRuntime.version());
+    if (otel != null) {
+      // Drained first, a scrape sees what was sampled before it, not what the last tick drained.
+      Drainer d = drainer;
+      otel.beforeCollect(() -> d.call(() -> Boolean.TRUE, METRICS_DRAIN_MILLIS));
+    }
     long t1 = System.nanoTime();
     preload();
     long t2 = System.nanoTime();

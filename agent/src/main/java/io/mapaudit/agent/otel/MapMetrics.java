@@ -51,6 +51,13 @@ final class MapMetrics implements Aggregator.RecordListener {
   /** Latest top hot keys, published for the gauge callback (another thread). */
   private volatile List<HotKeyShare> hotKeys = Collections.emptyList();
   private final List<HotKeyShare> pendingHotKeys = new ArrayList<>();
+  /*
+   * Run at the start of each collection: the session has the drainer drain first, so a scrape
+   * counts every operation sampled before it. The drainer sleeps between its 250 ms ticks, and a
+   * ring less than half full would otherwise wait for the tick.
+   */
+  private volatile Runnable beforeCollect = NOTHING;
+  private static final Runnable NOTHING = () -> { };
 
   static final class HotKeyShare {
     final Attributes attributes;
@@ -147,7 +154,16 @@ final class MapMetrics implements Aggregator.RecordListener {
         new ArrayList<>(top.subList(0, Math.min(MAX_HOT_KEYS, top.size()))));
   }
 
+  /**
+   * Sets what runs at the start of each metric collection, before any instrument is read: the
+   * SDK invokes a meter's callbacks (this gauge's) before it collects its synchronous counters.
+   */
+  void beforeCollect(Runnable r) {
+    beforeCollect = r == null ? NOTHING : r;
+  }
+
   private void observeHotKeys(ObservableDoubleMeasurement m) {
+    beforeCollect.run();
     for (HotKeyShare h : hotKeys) {
       m.record(h.share, h.attributes);
     }

@@ -88,6 +88,15 @@ public final class OtelExport {
     pipeline.shutdown(millis);
   }
 
+  /**
+   * Sets what each metric collection (OTLP export, Prometheus scrape) runs first, before any
+   * instrument is read: the session passes a drain, so metrics include every record sampled
+   * before the collection. It must not throw.
+   */
+  public void beforeCollect(Runnable drain) {
+    pipeline.metrics.beforeCollect(drain);
+  }
+
   /** Counters for the report's {@code agent.otel}. Any thread. */
   public Map<String, Object> stats() {
     return pipeline.stats();

@@ -56,6 +56,25 @@ final class MapMetricsTest {
   }
 
   @Test
+  void collection_runsTheDrainFirst_soItsRecordsAreInTheSameCollection() {
+    MapProfile p = profile("java.util.HashMap", "com.acme.A.m(A.java:1)");
+    int[] drains = new int[1];
+    // Stands for the drainer handing over what the rings held when the collection began.
+    metrics.beforeCollect(() -> {
+      drains[0]++;
+      metrics.onRecord(p, MapOp.GET, 0, 300);
+    });
+    Map<String, MetricData> m = otel.collect();
+    assertThat(drains[0]).isEqualTo(1);
+    assertThat(sums(m.get("mapaudit.map.operations"))).containsOnly(
+        Map.entry("java.util.HashMap/get", 64L));
+    metrics.beforeCollect(null);
+    assertThat(sums(otel.collect().get("mapaudit.map.operations"))).containsOnly(
+        Map.entry("java.util.HashMap/get", 64L));
+    assertThat(drains[0]).isEqualTo(1);
+  }
+
+  @Test
   void jdkInternalOrUnknownSites_notCounted() {
     metrics.onRecord(profile("java.util.HashMap", "java.lang.invoke.X.m(X.java:1)"), MapOp.GET,
         0, 1);
