@@ -117,10 +117,7 @@ final class SamplingWindowsTest {
     MapAccessDispatcher.useWindows(); // the window closed: nothing is sampled
     Object map = new Object();
     WatchSlot slot = WatchSlots.slot(0);
-    long ticket = slot.tryClaim(System.nanoTime());
-    assertThat(ticket).isNotZero();
-    slot.arm(ticket, map, null, new Thread(() -> { }), MapOp.PUT, 1, false, null,
-        System.nanoTime() + 1_000_000_000L);
+    long ticket = armAllOpsWatch(slot, map);
     try {
       MapAccessDispatcher.read(map, MapOp.GET, "k", null);
       assertThat(sink.watchHits.get()).isEqualTo(1);
@@ -141,10 +138,7 @@ final class SamplingWindowsTest {
     assertThat(sink.sampled.get()).isZero();
     assertThat(sink.watchHits.get()).isZero();
     WatchSlot slot = WatchSlots.slot(0);
-    long ticket = slot.tryClaim(System.nanoTime());
-    assertThat(ticket).isNotZero();
-    slot.arm(ticket, map, null, new Thread(() -> { }), MapOp.PUT, 1, false, null,
-        System.nanoTime() + 1_000_000_000L);
+    long ticket = armAllOpsWatch(slot, map);
     try {
       MapAccessDispatcher.checked(map, MapOp.ITERATOR_NEXT);
       assertThat(sink.watchHits.get()).as("an iteration overlapping a watched write").isEqualTo(1);
@@ -190,9 +184,7 @@ final class SamplingWindowsTest {
     MapAccessDispatcher.useWindows();
     Object map = new Object();
     WatchSlot slot = WatchSlots.slot(1);
-    long ticket = slot.tryClaim(System.nanoTime());
-    slot.arm(ticket, map, null, new Thread(() -> { }), MapOp.PUT, 1, false, null,
-        System.nanoTime() + 1_000_000_000L);
+    long ticket = armAllOpsWatch(slot, map);
     try {
       MapAccessDispatcher.enter(map, MapOp.GET, "k", null);
       assertThat(sink.watchHits.get()).isEqualTo(1);
@@ -252,6 +244,15 @@ final class SamplingWindowsTest {
     assertThat(windows.duty()).isBetween(target / 2, Math.min(1.0, target * 4));
     assertThat(inWindow).isPositive().isLessThan(all);
     return sink.sampled.get() * interval * windows.duty() / inWindow;
+  }
+
+  /** Arms {@code slot} as another thread's whole-map watch of {@code map} (a put), for 1 s. */
+  private static long armAllOpsWatch(WatchSlot slot, Object map) {
+    long ticket = slot.tryClaim(System.nanoTime());
+    assertThat(ticket).isNotZero();
+    slot.arm(ticket, map, null, new Thread(() -> { }), MapOp.PUT, 1, false, null,
+        System.nanoTime() + 1_000_000_000L);
+    return ticket;
   }
 
   private static void exitOf(long token) {
