@@ -182,6 +182,11 @@ public final class Drainer implements RecordingSink.RingRegistry {
       drainOnce();
       return work.get();
     }
+    if (!running) {
+      // Stopped (after its last drain): nobody would run the task. A metric flush at detach
+      // calls this after stop(), and must not wait out the timeout.
+      return null;
+    }
     CompletableFuture<T> f = new CompletableFuture<>();
     tasks.add(() -> {
       drainOnce();

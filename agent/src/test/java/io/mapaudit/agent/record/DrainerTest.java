@@ -1,7 +1,9 @@
 package io.mapaudit.agent.record;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -38,5 +40,23 @@ final class DrainerTest {
     } finally {
       drainer.stop(5_000);
     }
+  }
+
+  @Test
+  void call_afterStop_returnsNullAtOnce_insteadOfWaitingOutItsTimeout() throws Exception {
+    Drainer drainer = new Drainer((ring, map, key, arg, site, op, flags, nanos, weight) -> { },
+        now -> { }, new UserCodeGate(), NEVER_MILLIS);
+    drainer.start();
+    assertThat(drainer.call(() -> "answered", 30_000)).isEqualTo("answered");
+    drainer.stop(5_000);
+    boolean[] ran = new boolean[1];
+    // An hour-long timeout: only the early return can finish this within the test's limit.
+    String answer = assertTimeoutPreemptively(Duration.ofSeconds(60),
+        () -> drainer.call(() -> {
+          ran[0] = true;
+          return "late";
+        }, TimeUnit.HOURS.toMillis(1)));
+    assertThat(answer).isNull();
+    assertThat(ran[0]).isFalse();
   }
 }
