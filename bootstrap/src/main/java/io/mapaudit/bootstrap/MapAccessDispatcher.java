@@ -30,8 +30,8 @@ import jdk.internal.vm.annotation.ForceInline;
  * inline checks themselves are {@link ForceInline}: the advised methods' profiles restart at
  * retransformation, and C2 had judged call sites of {@code enter} and (then) the iterator's
  * {@code next} exit inside Jackson's map serialisation too cold to inline their 37–66 bytes, so
- * every map entry paid two real calls (seen with {@code -XX:+PrintInlining}). The VM honours both annotations for
- * boot-loaded classes, which these are.
+ * every map entry paid two real calls (seen with {@code -XX:+PrintInlining}). The VM honours both
+ * annotations for boot-loaded classes, which these are.
  *
  * <p>For the same limit the advice makes as few out-of-line calls as it can: one from the enter
  * ({@link #slowEnter}, for a watched or a sampled operation) and one from the exit, which passes
@@ -139,6 +139,7 @@ public final class MapAccessDispatcher {
   }
 
   /** Checks the operation against the armed slots; false when auditing is off. */
+  @DontInline
   private static boolean watchChecked(Object map, int op, Object key, int gate) {
     if ((gate & DispatchGate.ACTIVE) == 0) {
       return false; // auditing off while a late watcher still counts its slot
@@ -159,13 +160,8 @@ public final class MapAccessDispatcher {
   public static void checked(Object map, int op) {
     int gate = gate();
     if (DispatchGate.mustCheck(gate, op)) {
-      slowChecked(map, op, gate);
+      watchChecked(map, op, null, gate);
     }
-  }
-
-  @DontInline
-  private static void slowChecked(Object map, int op, int gate) {
-    watchChecked(map, op, null, gate);
   }
 
   @DontInline

@@ -34,12 +34,12 @@ public final class RecordRing {
     }
   }
 
-  /** Wakes the consumer; called on the producer's thread by an offer that leaves the ring half full. */
+  /** Wakes the consumer; called on the producer's thread by an offer leaving the ring half full. */
   public interface Wakeup {
     void wake();
   }
 
-  /* For a consumer that polls. A class, not a lambda: no invokedynamic linkage on a sampled path. */
+  /* For a consumer that polls. A class, not a lambda: no invokedynamic linked on a sampled path. */
   private static final class NoWakeup implements Wakeup {
     @Override
     public void wake() {}

@@ -143,7 +143,8 @@ public final class RecordingSink implements MapAccessSink {
       s.enterAgent();
       return null;
     }
-    ThreadRecorder r = new ThreadRecorder(new RecordRing(Thread.currentThread(), ringSize, registry));
+    ThreadRecorder r =
+        new ThreadRecorder(new RecordRing(Thread.currentThread(), ringSize, registry));
     // The thread holds its recorder weakly, the drainer's ring list strongly: once a session is
     // detached and dropped, its rings go with it instead of staying on every thread that ever
     // sampled (AttachCyclesIT).
