@@ -56,6 +56,18 @@ public final class DispatchGate {
     return (word & ALL_OPS_MASK) != 0 || (word >= WRITES_ONLY_UNIT && MapOp.isWrite(op));
   }
 
+  /**
+   * Whether {@code word} sends operation {@code op} straight to its sampling draw: auditing on,
+   * the window open and no armed slot that {@code op} must be checked against. One mask and one
+   * compare (a read's mask leaves out the writes-only slots; a write's is the whole word), where
+   * {@code !mustCheck && sampling} took two of each: with {@code op} a constant the mask folds.
+   */
+  @ForceInline
+  static boolean drawsOnly(int word, int op) {
+    int mask = MapOp.isWrite(op) ? -1 : ACTIVE | WINDOW | ALL_OPS_MASK;
+    return (word & mask) == (ACTIVE | WINDOW);
+  }
+
   /** Number of armed slots of both kinds in {@code word}. */
   static int armedSlots(int word) {
     return ((word & ALL_OPS_MASK) >>> 2) + (word >>> 17);

@@ -83,14 +83,18 @@ public final class MapAccessDispatcher {
 
   /*
    * The whole inline test of an operation. op is a constant at every advice site, so the write
-   * test inside mustCheck folds: a read passes slots armed for writes only (key watches, armed
-   * much of the time on a read-mostly concurrent map). One out-of-line call for both outcomes:
-   * each call site adds machine code to every advised method (see the class comment on
-   * InlineSmallCode).
+   * tests fold: a read passes slots armed for writes only (key watches, armed much of the time on
+   * a read-mostly concurrent map). The common word (on, window open, no slot) is tested first
+   * with one compare (DispatchGate.drawsOnly); any other word is checked against the slots.
+   * One out-of-line call for both outcomes: each call site adds machine code to every advised
+   * method (see the class comment on InlineSmallCode).
    */
   @ForceInline
   private static boolean mustCheckOrSampled(int gate, int op) {
-    return DispatchGate.mustCheck(gate, op) || (sampling(gate) && drawSample());
+    if (DispatchGate.drawsOnly(gate, op)) {
+      return drawSample();
+    }
+    return DispatchGate.mustCheck(gate, op);
   }
 
   /**
@@ -191,11 +195,12 @@ public final class MapAccessDispatcher {
    * Inside a window: one Bernoulli draw from the thread's own random state (SampleDraw: the seed
    * word in the Thread object, no lookup), as alias-free as a random draw can be. The reentrancy
    * guard comes after it: an unsampled operation does nothing the guard would have to prevent.
+   * At sampling=1 the threshold is Integer.MAX_VALUE and every draw samples; no separate test for
+   * it, which would cost every other setting a compare and a branch per operation.
    */
   @ForceInline
   private static boolean drawSample() {
-    int at = windowAtMost;
-    return at == Integer.MAX_VALUE || SampleDraw.draw(at);
+    return SampleDraw.draw(windowAtMost);
   }
 
   /**
