@@ -176,8 +176,8 @@ final class AgentSession {
     state.enterAgent();
     try {
       for (int op = 0; op < MapOp.COUNT; op++) {
-        long v = sink.onSampledEnter(dummy, op, "k", null, state);
-        sink.onSampledExit(dummy, op, "k", null, null, null, 1L, v, state);
+        long start = sink.onSampledEnter(dummy, op, "k", null, System.nanoTime(), state);
+        sink.onSampledExit(dummy, op, "k", null, null, null, 1L, start + 1L, state);
       }
       sink.onConstructed(dummy, state);
     } finally {

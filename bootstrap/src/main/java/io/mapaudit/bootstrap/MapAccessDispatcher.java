@@ -308,9 +308,13 @@ public final class MapAccessDispatcher {
       return 0L;
     }
     t.busy++;
-    long enterValue = 0L;
+    // Every sampled operation is timed: at sampling=1 the duration histogram's count equals the
+    // operation count (OtelExportIT). The sink's watchpoint budget reuses this reading, and the
+    // sink says when the body starts (later than now only if it paused).
+    long now = System.nanoTime();
+    long start = now;
     try {
-      enterValue = sink.onSampledEnter(map, op, key, arg, t);
+      start = sink.onSampledEnter(map, op, key, arg, now, t);
     } catch (Throwable e) {
       AdviceErrors.record(e);
     } finally {
@@ -320,17 +324,14 @@ public final class MapAccessDispatcher {
     t.sampledOp = op;
     t.sampledKey = key;
     t.sampledArg = arg;
-    t.enterValue = enterValue;
-    // Every sampled operation is timed: at sampling=1 the duration histogram's count equals the
-    // operation count (OtelExportIT). 0 is the "not sampled" token.
-    long now = System.nanoTime();
-    return now == 0L ? 1L : now;
+    return start == 0L ? 1L : start; // 0 is the "not sampled" token
   }
 
   @DontInline
   private static void sampledExit(Object result, Throwable thrown, long token) {
     // At least 1 ns: the recorders read 0 as "not timed" (a coarse clock can tick 0 over a get).
-    long elapsed = Math.max(1L, System.nanoTime() - token);
+    long now = System.nanoTime();
+    long elapsed = Math.max(1L, now - token);
     ThreadState t = ReentrancyGuard.state();
     Object map = t.sampledMap;
     if (map == null) {
@@ -346,7 +347,7 @@ public final class MapAccessDispatcher {
     t.sampledArg = null;
     t.busy++;
     try {
-      sink.onSampledExit(map, op, key, arg, result, thrown, elapsed, t.enterValue, t);
+      sink.onSampledExit(map, op, key, arg, result, thrown, elapsed, now, t);
     } catch (Throwable e) {
       AdviceErrors.record(e);
     } finally {

@@ -19,8 +19,6 @@ public final class ThreadState {
   Object sampledArg;
   /** Opaque per-thread data of the installed sink (its ring buffer); null until first sampled. */
   public Object sinkData;
-  /** What the sink returned from the enter of the sampled operation in progress. */
-  long enterValue;
   /** Opaque per-thread data of the agent's detectors (budgets, rate limits). */
   public Object detectorData;
   /** The epoch of the sink that owns {@link #sinkData}, so a re-attached agent starts afresh. */

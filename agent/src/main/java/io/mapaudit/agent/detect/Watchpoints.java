@@ -117,21 +117,22 @@ public final class Watchpoints implements RecordingSink.SinkHooks {
 
   // ---- whole-map watchpoints (HashMap, LinkedHashMap) ----
 
+  /**
+   * Returns when the map method's own body starts: {@code now} when nothing was watched, else the
+   * clock after the pause (and after the report, if the pause caught an intrusion), so that the
+   * pause is not timed as part of the operation.
+   */
   @Override
-  public long onSampledEnter(Object map, int op, Object key, ThreadState state) {
-    if (MapKinds.threadSafe(map)) {
-      return 0L;
-    }
-    long now = System.nanoTime();
-    if (!shouldWatch(map, state, now)) {
-      return 0L;
+  public long onSampledEnter(Object map, int op, Object key, long now, ThreadState state) {
+    if (MapKinds.threadSafe(map) || !shouldWatch(map, state, now)) {
+      return now;
     }
     PerThread p = perThread(state, now);
     WatchSlot slot = claim(now, p);
     long ticket = slot == null ? 0L : p.claimedTicket;
     if (ticket == 0L) {
       p.budget.settle(watchNanos, 0L);
-      return 0L;
+      return now;
     }
     Thread me = Thread.currentThread();
     slot.arm(ticket, map, null, me, op, MODE_MAP, false, null, now + 4 * watchNanos);
@@ -141,12 +142,13 @@ public final class Watchpoints implements RecordingSink.SinkHooks {
     } finally {
       slot.disarm(ticket);
     }
-    long spent = System.nanoTime() - now;
-    p.budget.settle(watchNanos, spent);
-    if (hit != null) {
-      reportOverlap(map, op, key, hit, me);
+    long end = System.nanoTime();
+    p.budget.settle(watchNanos, end - now);
+    if (hit == null) {
+      return end;
     }
-    return 0L;
+    reportOverlap(map, op, key, hit, me);
+    return System.nanoTime(); // the report walked the stack
   }
 
   /**
@@ -216,12 +218,11 @@ public final class Watchpoints implements RecordingSink.SinkHooks {
 
   @Override
   public void onSampledExit(Object map, int op, Object key, Object arg, Object result,
-      long enterValue, StackTraceElement site, ThreadState state) {
+      StackTraceElement site, long now, ThreadState state) {
     if (!MapKinds.threadSafe(map) || key == null
         || !(op == MapOp.GET || op == MapOp.CONTAINS_KEY || op == MapOp.GET_OR_DEFAULT)) {
       return;
     }
-    long now = System.nanoTime();
     if (!shouldWatch(map, state, now)) {
       return;
     }

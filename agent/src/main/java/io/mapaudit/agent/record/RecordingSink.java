@@ -23,16 +23,21 @@ public final class RecordingSink implements MapAccessSink {
   public interface SinkHooks {
     SinkHooks NONE = new SinkHooks() {};
 
-    default long onSampledEnter(Object map, int op, Object key, ThreadState state) {
-      return 0L;
+    /**
+     * Before a sampled operation runs; {@code now} is a fresh {@code System.nanoTime()}. Returns
+     * when the operation's own body starts: {@code now}, or a later reading if the hook paused.
+     */
+    default long onSampledEnter(Object map, int op, Object key, long now, ThreadState state) {
+      return now;
     }
 
     /**
      * After a sampled operation that returned normally; {@code site} is the caller's frame when
-     * the sink already walked it for this operation (a miss), else null.
+     * the sink already walked it for this operation (a miss), else null; {@code now} is a
+     * {@code System.nanoTime()} reading taken after the operation (and after that walk).
      */
     default void onSampledExit(Object map, int op, Object key, Object arg, Object result,
-        long enterValue, StackTraceElement site, ThreadState state) {}
+        StackTraceElement site, long now, ThreadState state) {}
 
     default void onWatchHit(WatchSlot slot, Object map, int op, Object key, ThreadState state) {}
 
@@ -178,13 +183,14 @@ public final class RecordingSink implements MapAccessSink {
   }
 
   @Override
-  public long onSampledEnter(Object map, int op, Object key, Object arg, ThreadState state) {
-    return hooks.onSampledEnter(map, op, key, state);
+  public long onSampledEnter(Object map, int op, Object key, Object arg, long now,
+      ThreadState state) {
+    return hooks.onSampledEnter(map, op, key, now, state);
   }
 
   @Override
   public void onSampledExit(Object map, int op, Object key, Object arg, Object result,
-      Throwable thrown, long elapsedNanos, long enterValue, ThreadState state) {
+      Throwable thrown, long elapsedNanos, long now, ThreadState state) {
     ThreadRecorder r = recorder(state);
     if (r == null) {
       return;
@@ -201,7 +207,9 @@ public final class RecordingSink implements MapAccessSink {
         site = missSite(frame);
       }
       // After the miss walk, so that a key watch armed here reuses its frame.
-      hooks.onSampledExit(map, op, key, arg, result, enterValue, frame, state);
+      // A walk (1-2 us) makes the exit's clock reading stale; otherwise it is reused.
+      long hookNow = frame != null ? System.nanoTime() : now;
+      hooks.onSampledExit(map, op, key, arg, result, frame, hookNow, state);
     }
     if (MapOp.isWrite(op) && Thread.holdsLock(map)) {
       flags |= RecordFlags.HOLDS_MONITOR;
@@ -219,7 +227,9 @@ public final class RecordingSink implements MapAccessSink {
    */
   @Override
   public void onSampledRead(Object map, int op, Object key, Object arg, ThreadState state) {
-    hooks.onSampledEnter(map, op, key, state); // its value is for an exit, which reads lack
+    // One clock reading serves the hooks' pause budget and the start of the timed lookup; what
+    // runs between (recorder lookup, key check) is a few loads once the thread has its ring.
+    long start = hooks.onSampledEnter(map, op, key, System.nanoTime(), state);
     ThreadRecorder r = recorder(state);
     if (r == null) {
       return;
@@ -228,7 +238,6 @@ public final class RecordingSink implements MapAccessSink {
     int flags = 0;
     Object site = null;
     if (SafeKeys.isSafe(key)) {
-      long start = System.nanoTime();
       boolean present = ((Map<?, ?>) map).containsKey(key);
       elapsedNanos = Math.max(1L, System.nanoTime() - start);
       if (!present && (op == MapOp.GET || op == MapOp.GET_OR_DEFAULT)) {

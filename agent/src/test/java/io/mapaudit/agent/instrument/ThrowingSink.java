@@ -24,13 +24,14 @@ final class ThrowingSink implements MapAccessSink {
   }
 
   @Override
-  public long onSampledEnter(Object map, int op, Object key, Object arg, ThreadState state) {
+  public long onSampledEnter(Object map, int op, Object key, Object arg, long now,
+      ThreadState state) {
     throw new Boom();
   }
 
   @Override
   public void onSampledExit(Object map, int op, Object key, Object arg, Object result,
-      Throwable thrown, long elapsedNanos, long enterValue, ThreadState state) {
+      Throwable thrown, long elapsedNanos, long now, ThreadState state) {
     throw new Boom();
   }
 

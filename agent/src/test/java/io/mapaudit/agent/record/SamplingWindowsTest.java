@@ -270,14 +270,15 @@ final class SamplingWindowsTest {
     volatile long lastElapsed;
 
     @Override
-    public long onSampledEnter(Object map, int op, Object key, Object arg, ThreadState state) {
+    public long onSampledEnter(Object map, int op, Object key, Object arg, long now,
+        ThreadState state) {
       sampled.incrementAndGet();
-      return 0L;
+      return now;
     }
 
     @Override
     public void onSampledExit(Object map, int op, Object key, Object arg, Object result,
-        Throwable thrown, long elapsedNanos, long enterValue, ThreadState state) {
+        Throwable thrown, long elapsedNanos, long now, ThreadState state) {
       lastExit = new Object[] {map, op, key, arg, result, thrown};
       lastElapsed = elapsedNanos;
       exits.incrementAndGet();
