@@ -7,7 +7,8 @@
 #   --rounds N         JMH rounds (default 2; each round runs every configuration once)
 #   --sections LIST    comma-separated subset of jmh,workloads,cpu,startup,attach,memory,peers
 #   --benchmarks LIST  comma-separated subset of the JMH map benchmarks (MapOpsBenchmark methods)
-#   --configs LIST     subset of none,off,default,attached,windows,sampling1,detached
+#   --configs LIST     subset of none,off,default,attached,windows,sampling1,detached,gate
+#                      (gate: advice installed, next to nothing sampled; none is always run)
 #   --iterations W,M,MS  JMH warm-up and measurement iterations and their length in ms
 #   --no-peers         do not fetch or run Arthas / the OpenTelemetry agent
 # Environment:
